@@ -1,0 +1,257 @@
+"""The `briefing` command line (contract: ../shared/contract/README.md).
+
+Exit status: 0 when the work was done (even if some feeds failed), 2 for a
+usage or configuration error, 1 for any other failure. Paths go to stdout;
+progress and logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from briefing import __version__
+from briefing import config as config_mod
+from briefing.errors import BriefingError, ConfigError
+
+log = logging.getLogger("briefing")
+_state = {"verbose": 0}
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+        return f"briefing: {level}{record.getMessage()}"
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger("briefing")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
+    # trafilatura and feedparser talk a lot at INFO about pages they skip.
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose > 1 else logging.ERROR)
+
+
+def _load_config(ctx: click.Context) -> config_mod.Config:
+    return config_mod.load(ctx.obj["config_path"])
+
+
+def _progress(ctx: click.Context):
+    from briefing.progress import Progress
+
+    return Progress(quiet=ctx.obj["quiet"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file (default: $BRIEFING_CONFIG, then ./config.yaml).",
+)
+@click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+@click.version_option(__version__, prog_name="briefing")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool) -> None:
+    """Turn news feeds into a bilingual (Arabic/English) morning briefing.
+
+    \b
+    Example:
+        briefing init
+        briefing build --date today
+    """
+    _state["verbose"] = verbose
+    _setup_logging(verbose, quiet)
+    ctx.obj = {"config_path": config_path or config_mod.default_config_path(), "quiet": quiet}
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite an existing config.yaml and templates.")
+def init(directory: Path, force: bool) -> None:
+    """Write a starter config.yaml and a templates/ folder to customise.
+
+    \b
+    Example:
+        briefing init my-briefing && cd my-briefing && briefing build --date today
+    """
+    from briefing.resources import default_templates_dir, starter_config
+
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "config.yaml"
+    templates = directory / "templates"
+    if target.exists() and not force:
+        raise ConfigError(f"{target}: already exists (use --force to overwrite)")
+    text = starter_config().replace("# templates_dir: templates", "templates_dir: templates")
+    target.write_text(text, encoding="utf-8")
+    shutil.copytree(default_templates_dir(), templates, dirs_exist_ok=True)
+    click.echo(target)
+    click.echo(templates)
+
+
+@cli.command()
+@click.pass_context
+def fetch(ctx: click.Context) -> None:
+    """Fetch the configured feeds and the pages of new articles.
+
+    \b
+    Example:
+        briefing fetch && briefing feeds
+    """
+    from briefing import pipeline
+    from briefing.ingest.http import HttpClient
+    from briefing.store import Store
+
+    config = _load_config(ctx)
+    progress = _progress(ctx)
+    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+        report = pipeline.fetch_feeds(config, store, client, progress)
+        extracted = pipeline.extract_pending(config, store, client, progress)
+    log.info(
+        "%d feeds (%d failed), %d new articles, %d pages extracted",
+        report.feeds,
+        report.failed,
+        report.new_articles,
+        extracted,
+    )
+
+
+@cli.command()
+@click.option(
+    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
+)
+@click.option(
+    "--window", default="24h", show_default=True, help="How far back the edition reaches: 36h, 7d …"
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,html,json",
+    show_default=True,
+    help="Comma-separated: pdf,html,json.",
+)
+@click.option("--no-fetch", is_flag=True, help="Use only what is already stored.")
+@click.pass_context
+def build(ctx: click.Context, when: str, window: str, formats: str, no_fetch: bool) -> None:
+    """Build the edition of a date and print the paths written.
+
+    \b
+    Example:
+        briefing build --date today --format pdf
+    """
+    from briefing import pipeline
+    from briefing.edition import resolve_date
+
+    config = _load_config(ctx)
+    try:
+        day = resolve_date(when, datetime.now(config.tz), config.tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    try:
+        span = config_mod.parse_duration(window)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--window'") from None
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in pipeline.FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
+            param_hint="'--format'",
+        )
+    written = pipeline.build(
+        config, day, span, formats=chosen, fetch=not no_fetch, progress=_progress(ctx)
+    )
+    for path in written.values():
+        click.echo(path)
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print analysis.schema.json instead of a report."
+)
+def analyze(source: str, as_json: bool) -> None:
+    """Analyse one article: a URL, a saved HTML page or a plain-text file.
+
+    \b
+    Example:
+        briefing analyze article.html --json
+    """
+    from briefing.source import analyse_source, report
+
+    result = analyse_source(source)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report(result))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the feeds' health as JSON.")
+@click.pass_context
+def feeds(ctx: click.Context, as_json: bool) -> None:
+    """Show each configured feed's last fetch: status, items, failures, error.
+
+    \b
+    Example:
+        briefing feeds
+    """
+    from briefing.render.export import feed_json
+    from briefing.store import Store
+
+    config = _load_config(ctx)
+    with Store(config.db_path) as store:
+        health = store.feed_health((f.url, f.name) for f in config.feeds)
+    if as_json:
+        click.echo(json.dumps([feed_json(h) for h in health], ensure_ascii=False, indent=2))
+        return
+    for h in health:
+        when = h.last_attempt.strftime("%Y-%m-%d %H:%M") if h.last_attempt else "never"
+        line = f"{h.status:<12} {h.items:>4} items  {when:<16}  {h.name}"
+        if h.consecutive_failures:
+            line += f"  ({h.consecutive_failures} failures in a row)"
+        if h.error:
+            line += f"  — {h.error}"
+        click.echo(line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and maps failures to the contract's exit statuses."""
+    try:
+        code = cli.main(args=argv, prog_name="briefing", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("briefing: interrupted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:  # usage errors: exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ConfigError as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(2)
+    except BriefingError as exc:
+        click.echo(f"briefing: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("briefing: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if _state["verbose"]:
+            traceback.print_exc()
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        click.echo(
+            f"briefing: error: {type(exc).__name__}: {message} (run with -v for details)", err=True
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,436 @@
+"""Load and validate config.yaml: the one place that knows the config schema.
+
+Every problem is reported as one line naming the file and the key, e.g.
+``config.yaml: feeds[2].url: not a URL``. Relative paths (feed files,
+output_dir, data_dir, templates_dir) are relative to the config file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from briefing.errors import ConfigError
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    name: str
+    url: str  # http(s) URL, or an absolute file:// URL for a local feed file
+    lang: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.url.startswith("file:")
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    allow_private_networks: bool = False
+    timeout: float = 20.0  # seconds for one whole request, all retries included
+    max_bytes: int = 10_000_000
+    concurrency: int = 8
+    per_host: int = 2
+    retries: int = 2
+    fetch_pages: bool = True  # fetch each article's page; false keeps feed text only
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int = 587
+    security: str = "starttls"
+    username: str | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    smtp: SmtpConfig
+    sender: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeConfig:
+    title: str = "Morning Briefing"
+    title_ar: str = "الموجز الصباحي"
+    accent: str = "#8a1c1c"
+    page_size: str = "A4"
+    layout: str = "side-by-side"  # or "stacked"
+    top_stories: int = 20
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    feeds: tuple[FeedConfig, ...]
+    output_dir: Path
+    data_dir: Path
+    timezone: str = "UTC"
+    edition_time: time = time(6, 0)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    templates_dir: Path | None = None
+    email: EmailConfig | None = None
+    theme: ThemeConfig = field(default_factory=ThemeConfig)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "briefing.sqlite3"
+
+
+def default_config_path() -> Path:
+    """`--config` default: $BRIEFING_CONFIG, then ./config.yaml."""
+    return Path(os.environ.get("BRIEFING_CONFIG") or "config.yaml")
+
+
+def load(path: Path | str, environ: dict[str, str] | None = None) -> Config:
+    """Read and validate a config file; raise ConfigError naming the key at fault."""
+    path = Path(path)
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such config file (use --config or `briefing init`)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        raw = yaml.safe_load(raw_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}: {problem}{where}") from None
+    return parse(raw, path, os.environ if environ is None else environ)
+
+
+def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config:
+    """Validate the parsed YAML document `raw` read from `path`."""
+    v = _Validator(path, environ)
+    base = path.resolve().parent
+    top = v.mapping(raw, "", required=("feeds",))
+    v.known_keys(
+        top,
+        "",
+        {
+            "feeds",
+            "output_dir",
+            "data_dir",
+            "timezone",
+            "edition_time",
+            "fetch",
+            "templates_dir",
+            "email",
+            "theme",
+        },
+    )
+    feeds = v.feeds(top.get("feeds"), base)
+    fetch = v.fetch(top.get("fetch", {}))
+    timezone = v.timezone(top.get("timezone", "UTC"), "timezone")
+    edition_time = v.clock_time(top.get("edition_time", "06:00"), "edition_time")
+    output_dir = v.path(top.get("output_dir", "output"), "output_dir", base)
+    data_dir = v.path(top.get("data_dir", ".briefing"), "data_dir", base)
+    templates_dir = None
+    if top.get("templates_dir") is not None:
+        templates_dir = v.path(top["templates_dir"], "templates_dir", base)
+        if not templates_dir.is_dir():
+            v.fail("templates_dir", f"no such folder: {templates_dir}")
+    email = v.email(top["email"]) if top.get("email") is not None else None
+    theme = v.theme(top.get("theme", {}))
+    return Config(
+        path=path,
+        feeds=feeds,
+        output_dir=output_dir,
+        data_dir=data_dir,
+        timezone=timezone,
+        edition_time=edition_time,
+        fetch=fetch,
+        templates_dir=templates_dir,
+        email=email,
+        theme=theme,
+    )
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse a window length such as ``36h`` or ``7d``.
+
+    >>> parse_duration("36h")
+    datetime.timedelta(days=1, seconds=43200)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*", str(text))
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use a number and a unit: 90m, 36h, 7d, 2w)")
+    amount = float(match[1])
+    unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
+    span = timedelta(**{unit: amount})
+    if span <= timedelta(0):
+        raise ValueError(f"not a duration: {text!r} (must be longer than zero)")
+    return span
+
+
+class _Validator:
+    """Walks the YAML tree, substituting ${ENV} and naming the key of each error."""
+
+    def __init__(self, path: Path, environ):
+        self.file = path
+        self.environ = environ
+
+    def fail(self, key: str, problem: str):
+        raise ConfigError(
+            f"{self.file.name}: {key}: {problem}" if key else f"{self.file.name}: {problem}"
+        )
+
+    # -- shapes -----------------------------------------------------------
+
+    def mapping(self, value, key, required=()) -> dict:
+        if value is None and not key:
+            self.fail("", "the file is empty (it needs at least a `feeds:` list)")
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a mapping of keys, got {_kind(value)}")
+        for name in required:
+            if name not in value:
+                self.fail(_join(key, name), "missing (required)")
+        return value
+
+    def known_keys(self, value: dict, key: str, allowed: set[str]):
+        for name in value:
+            if name not in allowed:
+                hint = _closest(str(name), allowed)
+                self.fail(
+                    _join(key, str(name)),
+                    "unknown key" + (f" (did you mean `{hint}`?)" if hint else ""),
+                )
+
+    def string(self, value, key, allow_empty=False) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(key, f"expected text, got {_kind(value)}")
+        text = self._substitute(str(value), key).strip()
+        if not text and not allow_empty:
+            self.fail(key, "must not be empty")
+        return text
+
+    def boolean(self, value, key) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def number(self, value, key, kind: Callable = int, minimum=0):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, f"expected a number, got {_kind(value)}")
+        if kind is int and not float(value).is_integer():
+            self.fail(key, f"expected a whole number, got {value}")
+        if value < minimum:
+            self.fail(key, f"must be at least {minimum}, got {value}")
+        return kind(value)
+
+    def string_list(self, value, key) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list, got {_kind(value)}")
+        return tuple(self.string(item, f"{key}[{i}]") for i, item in enumerate(value))
+
+    def _substitute(self, text: str, key: str) -> str:
+        def replace(match: re.Match) -> str:
+            name = match[1]
+            if name not in self.environ:
+                self.fail(key, f"environment variable {name} is not set")
+            return self.environ[name]
+
+        return _ENV_REF.sub(replace, text)
+
+    # -- values ----------------------------------------------------------
+
+    def path(self, value, key, base: Path) -> Path:
+        text = self.string(value, key)
+        return (base / Path(text).expanduser()).resolve()
+
+    def timezone(self, value, key) -> str:
+        name = self.string(value, key)
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(key, f"unknown time zone {name!r} (use an IANA name such as Asia/Riyadh)")
+        return name
+
+    def clock_time(self, value, key) -> time:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads an unquoted 06:00 as the sexagesimal number 360.
+            value = f"{value // 60:02d}:{value % 60:02d}"
+        text = self.string(value, key)
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self.fail(key, f'not a time of day: {text!r} (use HH:MM, e.g. "06:00")')
+        return time(int(match[1]), int(match[2]))
+
+    def url(self, value, key, base: Path) -> str:
+        text = self.string(value, key)
+        if re.search(r"\s", text):
+            self.fail(key, "not a URL (it contains spaces)")
+        scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+        if scheme in ("http", "https"):
+            parts = urlsplit(text)
+            if not parts.hostname:
+                self.fail(key, f"not a URL: {text!r} (no host)")
+            try:
+                parts.port  # noqa: B018 - raises on a malformed port
+            except ValueError:
+                self.fail(key, f"not a URL: {text!r} (bad port)")
+            return text
+        if scheme == "file":
+            local = Path(urlsplit(text).path)
+        elif scheme:
+            self.fail(key, f"not a URL: {text!r} (use http://, https:// or a file path)")
+        else:
+            local = base / Path(text).expanduser()
+        local = local.resolve()
+        if not local.is_file():
+            self.fail(key, f"not a URL, and no such file: {text}")
+        return local.as_uri()
+
+    def feeds(self, value, base: Path) -> tuple[FeedConfig, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail("feeds", "expected a non-empty list of feeds (name, url, lang)")
+        feeds, seen = [], {}
+        for i, item in enumerate(value):
+            key = f"feeds[{i}]"
+            item = self.mapping(item, key, required=("name", "url"))
+            self.known_keys(item, key, {"name", "url", "lang"})
+            name = self.string(item["name"], f"{key}.name")
+            url = self.url(item["url"], f"{key}.url", base)
+            lang = None
+            if item.get("lang") is not None:
+                lang = self.string(item["lang"], f"{key}.lang").lower()
+                if not _LANG.match(lang):
+                    self.fail(
+                        f"{key}.lang", f"not a language code: {lang!r} (use ISO 639-1, e.g. ar, en)"
+                    )
+            if url in seen:
+                self.fail(f"{key}.url", f"the same feed as feeds[{seen[url]}]")
+            seen[url] = i
+            feeds.append(FeedConfig(name=name, url=url, lang=lang))
+        return tuple(feeds)
+
+    def fetch(self, value) -> FetchConfig:
+        value = self.mapping(value, "fetch")
+        defaults = FetchConfig()
+        allowed = set(defaults.__dataclass_fields__)
+        self.known_keys(value, "fetch", allowed)
+        out = {}
+        for name, given in value.items():
+            key = f"fetch.{name}"
+            default = getattr(defaults, name)
+            if isinstance(default, bool):
+                out[name] = self.boolean(given, key)
+            elif isinstance(default, float):
+                out[name] = self.number(given, key, float, minimum=0.1)
+            else:
+                out[name] = self.number(given, key, int, minimum=0 if name == "retries" else 1)
+        return FetchConfig(**out)
+
+    def email(self, value) -> EmailConfig:
+        value = self.mapping(value, "email", required=("smtp", "from", "to"))
+        self.known_keys(value, "email", {"smtp", "from", "to", "cc", "bcc"})
+        smtp = self.mapping(value["smtp"], "email.smtp", required=("host",))
+        self.known_keys(smtp, "email.smtp", {"host", "port", "security", "username", "password"})
+        security = self.string(smtp.get("security", "starttls"), "email.smtp.security").lower()
+        if security not in ("starttls", "ssl", "none"):
+            self.fail("email.smtp.security", f"expected starttls, ssl or none, got {security!r}")
+        default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
+        port = self.number(smtp.get("port", default_port), "email.smtp.port", int, minimum=1)
+        if port > 65535:
+            self.fail("email.smtp.port", f"not a port number: {port}")
+        username = smtp.get("username")
+        password = smtp.get("password")
+        recipients = {}
+        for name in ("to", "cc", "bcc"):
+            addresses = self.string_list(value.get(name, []), f"email.{name}")
+            for i, address in enumerate(addresses):
+                if not _EMAIL.match(_bare_address(address)):
+                    self.fail(f"email.{name}[{i}]", f"not an email address: {address!r}")
+            recipients[name] = addresses
+        if not recipients["to"]:
+            self.fail("email.to", "needs at least one address")
+        sender = self.string(value["from"], "email.from")
+        if not _EMAIL.match(_bare_address(sender)):
+            self.fail("email.from", f"not an email address: {sender!r}")
+        return EmailConfig(
+            smtp=SmtpConfig(
+                host=self.string(smtp["host"], "email.smtp.host"),
+                port=port,
+                security=security,
+                username=self.string(username, "email.smtp.username")
+                if username is not None
+                else None,
+                password=self.string(password, "email.smtp.password", allow_empty=True)
+                if password is not None
+                else None,
+            ),
+            sender=sender,
+            **recipients,
+        )
+
+    def theme(self, value) -> ThemeConfig:
+        value = self.mapping(value, "theme")
+        defaults = ThemeConfig()
+        self.known_keys(value, "theme", set(defaults.__dataclass_fields__))
+        out = {}
+        for name, given in value.items():
+            key = f"theme.{name}"
+            if name == "top_stories":
+                out[name] = self.number(given, key, int, minimum=1)
+            else:
+                out[name] = self.string(given, key)
+        if "page_size" in out and out["page_size"] not in ("A4", "Letter"):
+            self.fail("theme.page_size", f"expected A4 or Letter, got {out['page_size']!r}")
+        if "layout" in out and out["layout"] not in ("side-by-side", "stacked"):
+            self.fail("theme.layout", f"expected side-by-side or stacked, got {out['layout']!r}")
+        if "accent" in out and not re.fullmatch(
+            r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", out["accent"]
+        ):
+            self.fail("theme.accent", f"expected a colour like #8a1c1c, got {out['accent']!r}")
+        return ThemeConfig(**out)
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _bare_address(text: str) -> str:
+    match = re.search(r"<([^>]*)>\s*$", text)
+    return match[1] if match else text
+
+
+def _closest(name: str, choices: set[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.7)
+    return found[0] if found else None

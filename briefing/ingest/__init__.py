@@ -1,0 +1,1 @@
+"""Getting news in: the HTTP client, feeds, and article pages."""

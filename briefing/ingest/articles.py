@@ -1,0 +1,96 @@
+"""Fetch article pages and extract their bodies with trafilatura.
+
+When a page cannot be used (an error, a paywall, an empty extraction), the
+feed's own content or summary stands in, and the reason is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import lxml.html
+import trafilatura
+
+from briefing.ingest.http import FetchError, HttpClient, read_local
+
+MIN_BODY_CHARS = 200  # shorter than this, an "extraction" is page chrome, not an article
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    lang: str | None = None
+    image: str | None = None
+
+
+def fetch_page(client: HttpClient, url: str, *, feed_is_local: bool, allow_private: bool) -> bytes:
+    """Fetch an article page; raises FetchError with the reason it was not fetched."""
+    if url.startswith("file:"):
+        # A local feed may point at local pages (the offline demo); a feed from
+        # the network may not make us read this machine's files.
+        if not feed_is_local:
+            raise FetchError(url, "refused: a feed from the network linked to a local file")
+        return read_local(url, client.settings.max_bytes)
+    if not url.startswith(("http://", "https://")):
+        raise FetchError(url, "not an http(s) link")
+    response = client.get(url, guard=not allow_private)
+    if response.status >= 400:
+        raise FetchError(url, f"HTTP {response.status}", response.status)
+    return response.content
+
+
+def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
+    """Extract the main text and metadata of an HTML page; None when there is no article."""
+    document = trafilatura.bare_extraction(
+        page, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None:
+        return None
+    found = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    text = _tidy(found.get("text") or "")
+    title = found.get("title")
+    # trafilatura repeats the <h1> as the first line of the text; the title is kept apart.
+    if title and text.startswith(title):
+        text = text[len(title) :].lstrip()
+    if len(text) < MIN_BODY_CHARS:
+        return None
+    return Extracted(
+        text=text,
+        title=title,
+        published=_day(found.get("date")),
+        lang=found.get("language"),
+        image=found.get("image"),
+    )
+
+
+def text_of_html(fragment: str) -> str:
+    """Plain text of a feed's HTML content or summary, one paragraph a line."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return _tidy(fragment)
+    try:
+        root = lxml.html.fromstring(f"<div>{fragment}</div>")
+    except (lxml.etree.ParserError, ValueError):
+        return _tidy(re.sub(r"<[^>]+>", " ", fragment))
+    for block in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "blockquote"):
+        block.tail = "\n" + (block.tail or "")
+    return _tidy(root.text_content())
+
+
+def _tidy(text: str) -> str:
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _day(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        return None

@@ -1,0 +1,182 @@
+"""Fetch RSS/Atom feeds (HTTP or local files) and turn them into entries.
+
+feedparser only ever sees bytes our client fetched, so timeouts, size limits
+and conditional GET stay ours.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
+
+import feedparser
+
+from briefing.config import FeedConfig
+from briefing.ingest.http import FetchError, HttpClient, read_local
+from briefing.models import Entry
+
+# Some servers never change their validators; fetch unconditionally once a day.
+UNCONDITIONAL_EVERY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    status: str  # ok | not_modified | error
+    entries: tuple[Entry, ...] = ()
+    http_status: int | None = None
+    error: str | None = None  # for ok, a warning (e.g. malformed XML recovered)
+    etag: str | None = None
+    last_modified: str | None = None
+    unconditional: bool = False
+    permanent_url: str | None = None
+
+
+def fetch(
+    client: HttpClient,
+    feed: FeedConfig,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    last_unconditional: datetime | None = None,
+    now: datetime,
+) -> FeedResult:
+    """Fetch one feed; never raises for a broken feed, it returns status 'error'."""
+    if feed.is_local:
+        try:
+            content = read_local(feed.url, client.settings.max_bytes)
+        except FetchError as exc:
+            return FeedResult(status="error", error=str(exc))
+        return _parsed(content, feed.url, {}, http_status=None)
+
+    headers = {}
+    unconditional = last_unconditional is None or now - last_unconditional >= UNCONDITIONAL_EVERY
+    if not unconditional:
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+    try:
+        response = client.get(feed.url, headers=headers)
+    except FetchError as exc:
+        return FeedResult(status="error", error=str(exc), http_status=exc.status)
+    if response.status == 304:
+        return FeedResult(
+            status="not_modified", http_status=304, permanent_url=response.permanent_url
+        )
+    if response.status >= 400:
+        return FeedResult(
+            status="error",
+            http_status=response.status,
+            error=f"HTTP {response.status}"
+            f"{' ' + _reason(response.status) if _reason(response.status) else ''}",
+        )
+    if response.truncated:
+        return FeedResult(
+            status="error",
+            http_status=response.status,
+            error=f"feed larger than the {client.settings.max_bytes}-byte limit",
+        )
+    result = _parsed(response.content, response.final_url, response.headers, response.status)
+    if result.status == "error":
+        return result
+    return FeedResult(
+        status="ok",
+        entries=result.entries,
+        http_status=response.status,
+        error=result.error,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        unconditional=unconditional,
+        permanent_url=response.permanent_url,
+    )
+
+
+def parse(
+    content: bytes, base_url: str, headers: dict[str, str] | None = None
+) -> tuple[list[Entry], str | None]:
+    """Parse feed bytes into entries; returns (entries, warning or None).
+
+    Raises ValueError when the bytes are not a feed at all.
+    """
+    # Without a Content-Type (a local file, a careless server) feedparser flags
+    # every feed as malformed; XML is what a feed URL is expected to serve.
+    response_headers = {"content-type": "application/xml"}
+    if base_url.startswith(("http://", "https://")):
+        # feedparser mangles file:/// bases (file://work/...); those links are joined in _entry.
+        response_headers["content-location"] = base_url
+    if headers and headers.get("content-type"):
+        response_headers["content-type"] = headers["content-type"]
+    parsed = feedparser.parse(content, response_headers=response_headers, sanitize_html=True)
+    warning = None
+    if parsed.bozo:
+        exc = parsed.get("bozo_exception")
+        warning = f"malformed feed: {_first_line(exc)}"
+        if not parsed.entries:
+            if _looks_like_html(content):
+                raise ValueError("not a feed: the server sent an HTML page")
+            raise ValueError(f"not a feed: {_first_line(exc)}")
+    if not parsed.entries and not parsed.feed and not parsed.version:
+        raise ValueError("not a feed: no RSS or Atom content found")
+    entries = [_entry(item, base_url) for item in parsed.entries]
+    return [e for e in entries if e is not None], warning
+
+
+def _parsed(
+    content: bytes, base_url: str, headers: dict[str, str], http_status: int | None
+) -> FeedResult:
+    try:
+        entries, warning = parse(content, base_url, headers)
+    except ValueError as exc:
+        return FeedResult(status="error", error=str(exc), http_status=http_status)
+    return FeedResult(status="ok", entries=tuple(entries), error=warning, http_status=http_status)
+
+
+def _entry(item, base_url: str) -> Entry | None:
+    link = (item.get("link") or "").strip()
+    title = _clean(item.get("title") or "")
+    if not link and not title:
+        return None
+    url = urljoin(base_url, link) if link else ""
+    summary = item.get("summary") or ""
+    content = ""
+    if item.get("content"):
+        content = max((c.get("value") or "" for c in item["content"]), key=len)
+    key = (item.get("id") or "").strip() or url
+    if not key:
+        key = "sha1:" + hashlib.sha1(f"{title}\n{summary}".encode()).hexdigest()
+    if not url:
+        url = key if "://" in key else f"urn:briefing:{key}"
+    published = None
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        if item.get(name):
+            published = datetime.fromtimestamp(calendar.timegm(item[name]), UTC)
+            break
+    return Entry(
+        key=key, url=url, title=title or url, summary=summary, content=content, published=published
+    )
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
+
+
+def _looks_like_html(content: bytes) -> bool:
+    head = content[:2048].lstrip().lower()
+    return head.startswith(b"<!doctype html") or b"<html" in head
+
+
+def _first_line(exc) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0] if exc else "unknown error"
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

@@ -1,0 +1,235 @@
+"""The one HTTP client: every request to the network goes through here.
+
+It owns timeouts (with a total deadline per request), retries with backoff
+(honouring Retry-After), a body-size limit, a User-Agent naming the tool,
+per-host concurrency, manual redirects (at most 5 hops) and the SSRF guard.
+Local `file:` URLs are read by `read_local` with the same size limit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import socket
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from briefing import __version__
+from briefing.config import FetchConfig
+
+USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing-news/briefing)"
+MAX_REDIRECTS = 5
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    """A request that failed for good; `str()` is a one-line reason."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None):
+        super().__init__(reason)
+        self.url = url
+        self.status = status
+
+
+class Refused(FetchError):
+    """A URL the SSRF guard will not fetch."""
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    content: bytes
+    permanent_url: str | None = None  # where a 301/308 chain settled, if any
+    truncated: bool = False
+    redirects: list[str] = field(default_factory=list)
+
+
+def read_local(url: str, max_bytes: int) -> bytes:
+    """Read a `file:` URL, refusing files above the size limit."""
+    path = Path(url2pathname(urlsplit(url).path))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FetchError(url, f"file is {size} bytes, over the {max_bytes}-byte limit")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FetchError(url, f"no such file: {path}") from None
+    except OSError as exc:
+        raise FetchError(url, f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def check_public(url: str) -> None:
+    """Raise Refused unless every address `url`'s host resolves to is public."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused(url, f"refused: not an http(s) URL: {url}")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise FetchError(url, f"cannot resolve {parts.hostname}: {exc.strerror}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast or address.is_reserved:
+            raise Refused(
+                url,
+                f"refused: {parts.hostname} resolves to non-public address {address} (SSRF guard)",
+            )
+
+
+class HttpClient:
+    """Shared by every stage of one run; safe to use from several threads."""
+
+    def __init__(self, settings: FetchConfig, *, user_agent: str = USER_AGENT):
+        self.settings = settings
+        self._client = httpx.Client(
+            follow_redirects=False,
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
+            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+            limits=httpx.Limits(max_connections=settings.concurrency),
+        )
+        self._hosts: dict[str, threading.Semaphore] = defaultdict(
+            lambda: threading.Semaphore(settings.per_host)
+        )
+        self._hosts_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(
+        self, url: str, *, headers: dict[str, str] | None = None, guard: bool = False
+    ) -> Response:
+        """GET with retries; `guard` applies the SSRF check to every hop.
+
+        Returns the final response whatever its status (a 404 is an answer);
+        raises FetchError when no answer came within the deadline.
+        """
+        deadline = time.monotonic() + self.settings.timeout
+        last: Response | None = None
+        attempt = 0
+        while True:
+            try:
+                last = self._follow(url, headers or {}, guard, deadline)
+            except Refused:
+                raise
+            except FetchError as exc:
+                if attempt >= self.settings.retries or exc.status is not None:
+                    raise
+                wait = _backoff(attempt)
+            else:
+                if last.status not in RETRY_STATUSES or attempt >= self.settings.retries:
+                    return last
+                wait = _retry_after(last.headers.get("retry-after")) or _backoff(attempt)
+            if time.monotonic() + wait >= deadline:
+                # No time left to wait: the last answer is better than none.
+                if last is not None:
+                    return last
+                raise FetchError(url, f"gave up after {attempt + 1} attempts (deadline)")
+            time.sleep(wait)
+            attempt += 1
+
+    def _follow(self, url: str, headers: dict[str, str], guard: bool, deadline: float) -> Response:
+        current, permanent, hops = url, None, []
+        permanent_chain = True
+        for _ in range(MAX_REDIRECTS + 1):
+            if guard:
+                check_public(current)
+            status, response_headers, body, truncated = self._one(current, headers, deadline)
+            location = response_headers.get("location")
+            if status in (301, 302, 303, 307, 308) and location:
+                target = urljoin(current, location)
+                if target in hops or target == url:
+                    raise FetchError(url, f"redirect loop at {target}", status)
+                hops.append(target)
+                permanent_chain = permanent_chain and status in (301, 308)
+                if permanent_chain:
+                    permanent = target
+                current = target
+                continue
+            return Response(
+                url=url,
+                final_url=current,
+                status=status,
+                headers=response_headers,
+                content=body,
+                permanent_url=permanent,
+                truncated=truncated,
+                redirects=hops,
+            )
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", 310)
+
+    def _host_slot(self, url: str) -> threading.Semaphore:
+        with self._hosts_lock:
+            return self._hosts[urlsplit(url).netloc.lower()]
+
+    def _one(self, url: str, headers: dict[str, str], deadline: float):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(url, "timed out (deadline)")
+        timeout = httpx.Timeout(remaining, connect=min(10.0, remaining))
+        limit = self.settings.max_bytes
+        try:
+            with (
+                self._host_slot(url),
+                self._client.stream("GET", url, headers=headers, timeout=timeout) as r,
+            ):
+                chunks, size, truncated = [], 0, False
+                for chunk in r.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        truncated = True  # stop the download at the limit
+                        break
+                    if time.monotonic() > deadline:
+                        raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
+                body = b"".join(chunks)[:limit]
+                return r.status_code, {k.lower(): v for k, v in r.headers.items()}, body, truncated
+        except httpx.TimeoutException:
+            raise FetchError(url, f"timed out after {self.settings.timeout:g}s") from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, f"not a valid URL: {exc}", 0) from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise FetchError(url, _transport_reason(exc)) from None
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter: 0.5s, 1s, 2s... scaled by a random factor."""
+    return min(30.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _transport_reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    if "Connection refused" in text or "Errno 111" in text:
+        return "connection refused"
+    return text.splitlines()[0]

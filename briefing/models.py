@@ -1,0 +1,128 @@
+"""Plain data passed between the stages (frozen dataclasses, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a feed, as the feed gave it."""
+
+    key: str  # stable identity: GUID, else link, else a content hash
+    url: str  # the link as the feed gave it, resolved against the feed URL
+    title: str
+    summary: str = ""
+    content: str = ""  # the feed's full content, when it carries one
+    published: datetime | None = None  # UTC
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article of the store, with its extracted body."""
+
+    id: int
+    url: str
+    title: str
+    outlet: str
+    lang: str
+    text: str
+    published: datetime | None  # UTC; the window is decided on `published or first_seen`
+    first_seen: datetime
+
+    @property
+    def when(self) -> datetime:
+        return self.published or self.first_seen
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # the quoted words, without quotation marks
+    speaker: str | None
+    direct: bool = True
+    start: int = 0  # character offsets of `text` in the article text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str
+    text: str  # the span stating the figure
+    approx: bool = False
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    kind: str  # person | place | organisation | other
+
+
+@dataclass(frozen=True)
+class Analysis:
+    lang: str
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    rank: int
+    articles: tuple[Article, ...]
+    headline: dict[str, str]  # lang -> headline
+    summary: dict[str, str] = field(default_factory=dict)
+    quotes: tuple[tuple[Quote, Article], ...] = ()
+    figures: tuple[tuple[Figure, Article], ...] = ()
+    first_seen: datetime | None = None
+    developing: bool = False  # first seen before this edition's window
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({a.lang for a in self.articles}, key=lambda lang: (lang != "ar", lang))
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet for a in self.articles})
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    """A feed's state as the store last saw it (shown by `briefing feeds` and in feeds[])."""
+
+    url: str
+    name: str
+    status: str  # ok | not_modified | error | never
+    items: int = 0
+    error: str | None = None
+    http_status: int | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    consecutive_failures: int = 0
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One built briefing: what the renderers turn into JSON, HTML and PDF."""
+
+    date: str  # YYYY-MM-DD
+    generated_at: datetime
+    window_start: datetime
+    window_end: datetime
+    timezone: str
+    stories: tuple[Story, ...]
+    feeds: tuple[FeedHealth, ...]
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(
+            {lang for s in self.stories for lang in s.languages}, key=lambda x: (x != "ar", x)
+        )
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({o for s in self.stories for o in s.outlets})

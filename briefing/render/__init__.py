@@ -1,0 +1,1 @@
+"""Turning an edition into files: JSON, HTML and PDF."""

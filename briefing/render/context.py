@@ -1,0 +1,124 @@
+"""Build the template context of an edition: plain data, no I/O.
+
+Templates receive only what is documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from briefing.config import ThemeConfig
+from briefing.models import Edition, Story
+
+RTL = {"ar", "fa", "ur", "he"}
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RTL else "ltr"
+
+
+def build(
+    edition: Edition, theme: ThemeConfig, strings: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """The context for templates/briefing.html."""
+    tz = ZoneInfo(edition.timezone)
+    top = edition.stories[: theme.top_stories]
+    failed = [f for f in edition.feeds if f.status in ("error", "never")]
+    return {
+        "theme": theme,
+        "t": strings,
+        "edition": {
+            "date": edition.date,
+            "timezone": edition.timezone,
+            "generated_at": _local(edition.generated_at, tz),
+            "window_start": _local(edition.window_start, tz),
+            "window_end": _local(edition.window_end, tz),
+        },
+        "counts": {
+            "stories": len(edition.stories),
+            "shown": len(top),
+            "outlets": len(edition.outlets),
+            "languages": len(edition.languages),
+            "feeds_failed": len(failed),
+        },
+        "languages": edition.languages,
+        "stories": [_story(story, tz) for story in top],
+        "feeds": [
+            {
+                "name": f.name,
+                "url": f.url,
+                "status": f.status,
+                "items": f.items,
+                "error": f.error,
+                "failures": f.consecutive_failures,
+            }
+            for f in edition.feeds
+        ],
+        "failed_feeds": [
+            {"name": f.name, "url": f.url, "error": f.error or f.status} for f in failed
+        ],
+    }
+
+
+def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
+    langs = story.languages
+    return {
+        "id": story.id,
+        "rank": story.rank,
+        "developing": story.developing,
+        "languages": langs,
+        "blocks": [
+            {
+                "lang": lang,
+                "dir": direction(lang),
+                "headline": story.headline.get(lang),
+                "summary": story.summary.get(lang),
+            }
+            for lang in langs
+            if story.headline.get(lang)
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "direct": q.direct,
+                "lang": a.lang,
+                "dir": direction(a.lang),
+                "outlet": a.outlet,
+                "url": a.url,
+            }
+            for q, a in story.quotes
+        ],
+        "figures": [
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "text": f.text,
+                "approx": f.approx,
+                "lang": a.lang,
+                "dir": direction(a.lang),
+                "outlet": a.outlet,
+                "url": a.url,
+            }
+            for f, a in story.figures
+        ],
+        "sources": [
+            {
+                "outlet": a.outlet,
+                "lang": a.lang,
+                "dir": direction(a.lang),
+                "title": a.title,
+                "url": a.url,
+                "time": _local(a.when, tz),
+            }
+            for a in story.articles
+        ],
+    }
+
+
+def _local(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,121 @@
+"""Render an edition to HTML with Jinja2 (autoescaped), using the user's templates first."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import jinja2
+import markupsafe
+import yaml
+
+from briefing.config import Config
+from briefing.errors import BriefingError
+from briefing.models import Edition
+from briefing.render import context
+from briefing.resources import default_templates_dir, fonts_dir
+
+FONT_FACES = [
+    ("Briefing Naskh", "NotoNaskhArabic-Regular.ttf", "normal", "normal"),
+    ("Briefing Naskh", "NotoNaskhArabic-Bold.ttf", "bold", "normal"),
+    ("Briefing Sans", "NotoSans-Regular.ttf", "normal", "normal"),
+    ("Briefing Sans", "NotoSans-Bold.ttf", "bold", "normal"),
+    ("Briefing Sans", "NotoSans-Italic.ttf", "normal", "italic"),
+]
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """Where templates are looked up, first match wins: the user's folder, then the default theme."""
+    dirs = [config.templates_dir] if config.templates_dir else []
+    return [*dirs, default_templates_dir()]
+
+
+def environment(config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        # Article text is hostile input: escape everything, CSS included.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: object) -> markupsafe.Markup:
+    """A quoted CSS string that cannot close the string, the rule or the <style> element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;·-_/()" else f"\\{ord(ch):x} " for ch in str(value)
+    )
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+def strings(config: Config, langs: list[str]) -> dict[str, dict[str, str]]:
+    """Interface strings per language from strings/<lang>.yaml (English fills gaps)."""
+    out = {}
+    english = _catalog(config, "en")
+    for lang in {"en", "ar", *langs}:
+        out[lang] = {**english, **_catalog(config, lang)}
+    return out
+
+
+def _catalog(config: Config, lang: str) -> dict[str, str]:
+    for folder in template_dirs(config):
+        path = folder / "strings" / f"{lang}.yaml"
+        if path.is_file():
+            try:
+                return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise BriefingError(f"{path}: not valid YAML: {exc}") from None
+    return {}
+
+
+def font_css(embed: bool) -> str:
+    """@font-face rules for the shipped fonts.
+
+    The PDF loads them from the package; the standalone HTML embeds the
+    Arabic faces (browsers refuse file:// fonts) and names the Latin ones.
+    """
+    rules = []
+    for family, file, weight, style in FONT_FACES:
+        path = fonts_dir() / file
+        if embed and family == "Briefing Naskh":
+            src = "url(data:font/ttf;base64," + base64.b64encode(path.read_bytes()).decode() + ")"
+        elif embed:
+            src = f"local('{'Noto Sans Bold' if weight == 'bold' else 'Noto Sans'}')"
+        else:
+            src = f"url('{path.as_uri()}')"
+        rules.append(
+            f"@font-face {{ font-family: '{family}'; src: {src}; font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+def render(edition: Edition, config: Config, *, for_pdf: bool = False) -> str:
+    """The edition as one standalone HTML document."""
+    env = environment(config)
+    ctx = context.build(edition, config.theme, strings(config, edition.languages))
+    ctx["fonts_css"] = font_css(embed=not for_pdf)
+    ctx["for_pdf"] = for_pdf
+    try:
+        return env.get_template("briefing.html").render(ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefingError(
+            f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}"
+        ) from None
+    except jinja2.TemplateError as exc:
+        where = _template_line(exc)
+        raise BriefingError(f"{where}template error: {exc}") from None
+
+
+def _template_line(exc: Exception) -> str:
+    """file:line of the template frame an error came from, when Jinja left one."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css", ".j2")):
+            where = f"{name}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return where

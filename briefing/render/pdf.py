@@ -1,0 +1,54 @@
+"""Render the edition's HTML to PDF with WeasyPrint, loading only our own assets."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from briefing.errors import BriefingError
+
+# WeasyPrint logs every CSS property it ignores; a reader of our logs needs none of it.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class AssetsOnly(URLFetcher):
+    """A URL fetcher that serves files under the given folders and nothing else.
+
+    A hostile feed can put `<img src="file:///etc/passwd">` or a CSS url() in
+    an article; neither the network nor any other local file is reachable.
+    """
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ValueError(f"refused to load {url}: only the theme's own files")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ValueError(f"refused to load {url}: outside the theme and fonts folders")
+        return super().fetch(url, headers)
+
+
+def write(html: str, target: Path, asset_roots: list[Path]) -> Path:
+    """Write `html` as a PDF to `target`, resolving relative URLs against the first asset root."""
+    try:
+        document = HTML(
+            string=html,
+            base_url=asset_roots[0].as_uri() + "/",
+            url_fetcher=AssetsOnly(asset_roots),
+        )
+        document.write_pdf(target)
+    except OSError as exc:
+        raise BriefingError(f"{target}: cannot write the PDF: {exc}") from None
+    return target

@@ -1,0 +1,1 @@
+"""From articles to stories: clustering, composition and ranking."""
