@@ -26,8 +26,8 @@ from briefing.models import Edition, Story
 from briefing.progress import Progress
 from briefing.render import export, html, pdf
 from briefing.resources import default_templates_dir, fonts_dir
-from briefing.stories import cluster, compose, rank
 from briefing.store import Store, from_iso
+from briefing.stories import cluster, compose, rank
 
 log = logging.getLogger("briefing")
 

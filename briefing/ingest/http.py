@@ -123,7 +123,6 @@ class HttpClient:
         raises FetchError when no answer came within the deadline.
         """
         deadline = time.monotonic() + self.settings.timeout
-        last: Response | None = None
         attempt = 0
         while True:
             try:
@@ -134,15 +133,14 @@ class HttpClient:
                 if attempt >= self.settings.retries or exc.status is not None:
                     raise
                 wait = _backoff(attempt)
+                if time.monotonic() + wait >= deadline:
+                    raise
             else:
                 if last.status not in RETRY_STATUSES or attempt >= self.settings.retries:
                     return last
                 wait = _retry_after(last.headers.get("retry-after")) or _backoff(attempt)
-            if time.monotonic() + wait >= deadline:
-                # No time left to wait: the last answer is better than none.
-                if last is not None:
-                    return last
-                raise FetchError(url, f"gave up after {attempt + 1} attempts (deadline)")
+                if time.monotonic() + wait >= deadline:
+                    return last  # no time left to wait: the last answer is better than none
             time.sleep(wait)
             attempt += 1
 

@@ -61,14 +61,20 @@ def strings(config: Config, langs: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _catalog(config: Config, lang: str) -> dict[str, str]:
-    for folder in template_dirs(config):
+    """strings/<lang>.yaml of the default theme, overridden key by key by the user's copy."""
+    merged: dict[str, str] = {}
+    for folder in reversed(template_dirs(config)):
         path = folder / "strings" / f"{lang}.yaml"
-        if path.is_file():
-            try:
-                return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise BriefingError(f"{path}: not valid YAML: {exc}") from None
-    return {}
+        if not path.is_file():
+            continue
+        try:
+            found = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise BriefingError(f"{path}: not valid YAML: {exc}") from None
+        if not isinstance(found, dict):
+            raise BriefingError(f"{path}: expected `key: text` lines")
+        merged.update({str(k): str(v) for k, v in found.items()})
+    return merged
 
 
 def font_css(embed: bool) -> str:

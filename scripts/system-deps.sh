@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages briefing needs, only where they are missing.
+#   pango + harfbuzz-subset: WeasyPrint's text layout and font subsetting
+#   poppler-utils: pdftoppm for `make screenshots` (optional: --with-screenshots)
+#   python3-venv: `python3 -m venv` on a Debian system Python
+set -euo pipefail
+
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info)
+[[ " $* " == *" --with-screenshots "* ]] && want+=(poppler-utils)
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  missing+=(python3-venv)
+fi
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "system-deps: please install with your package manager: ${missing[*]}" >&2
+  exit 0  # not Debian: WeasyPrint will say what it lacks
+fi
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+echo "system-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,61 @@
+import pytest
+
+from briefing.analyze import quotes
+from tests.conftest import SEED
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        (
+            'وقال روته: "سيحدث ذلك في أوائل الأسبوع المقبل".',
+            "ar",
+            [("روته", "سيحدث ذلك في أوائل الأسبوع المقبل")],
+        ),
+        (
+            'وأوضح أوستن أن الولايات المتحدة "لا تزال تحاول تحديد الدور".',
+            "ar",
+            [("أوستن", "لا تزال تحاول تحديد الدور")],
+        ),
+        (
+            "وقال مسؤول كبير في رئاسة كوريا الجنوبية، في إفادة صحفية، إن «الخطوات المحتملة تشمل خيارات عدة»",
+            "ar",
+            [("مسؤول كبير في رئاسة كوريا الجنوبية", "الخطوات المحتملة تشمل خيارات عدة")],
+        ),
+        ('بحسب "أسوشيتد برس".', "ar", []),
+        (
+            'Austin told reporters in Rome: "We see evidence that there are troops in Russia."',
+            "en",
+            [("Austin", "We see evidence that there are troops in Russia.")],
+        ),
+        (
+            '"It is a very serious issue," said Lloyd Austin.',
+            "en",
+            [("Lloyd Austin", "It is a very serious issue,")],
+        ),
+        ('The so-called "special military operation" went on.', "en", []),
+    ],
+)
+def test_quotes_with_their_speakers(text, lang, expected):
+    assert [(q.speaker, q.text) for q in quotes.find(text, lang)] == expected
+
+
+def test_a_speaker_carries_over_to_the_next_quote():
+    text = 'قال أوستن: "نرى أدلة على وجود قوات".\nوتابع: "إنها قضية خطيرة للغاية".'
+    assert [q.speaker for q in quotes.find(text, "ar")] == ["أوستن", "أوستن"]
+
+
+def test_every_quote_is_verbatim_at_its_offsets():
+    text = SEED.read_text(encoding="utf-8")
+    found = quotes.find(text, "ar")
+    assert found
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+
+
+def test_the_reference_article_quotes():
+    found = quotes.find(SEED.read_text(encoding="utf-8"), "ar")
+    speakers = [q.speaker for q in found]
+    assert speakers.count("أوستن") >= 2
+    assert "روته" in speakers
+    assert "مسؤول كبير في رئاسة كوريا الجنوبية" in speakers

@@ -1,0 +1,189 @@
+"""Shared test fixtures: a real HTTP server on 127.0.0.1, configs, and the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo"
+SEED = ROOT / "tests" / "fixtures" / "seed-article-ar.txt"
+
+
+@dataclass
+class Route:
+    """What the fake web answers for one path; `then` routes answer later requests."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (a slow server)
+    gzip: bool = False
+    then: list[Route] = field(default_factory=list)
+    etag: str | None = None  # answer 304 when If-None-Match matches
+    last_modified: str | None = None
+
+
+class FakeWeb:
+    """A real HTTP/1.1 server on loopback that behaves like news sites do."""
+
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                web.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                route = web.routes.get(self.path)
+                if route is None:
+                    return self._send(404, {"Content-Type": "text/plain"}, b"not found")
+                if route.then:
+                    web.routes[self.path] = route.then[0]
+                    web.routes[self.path].then = route.then[1:]
+                if route.delay:
+                    time.sleep(route.delay)
+                headers = dict(route.headers)
+                if route.etag:
+                    headers["ETag"] = route.etag
+                if route.last_modified:
+                    headers["Last-Modified"] = route.last_modified
+                if (route.etag and self.headers.get("If-None-Match") == route.etag) or (
+                    route.last_modified
+                    and self.headers.get("If-Modified-Since") == route.last_modified
+                ):
+                    return self._send(304, headers, b"")
+                body = route.body
+                if route.gzip:
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
+                self._send(route.status, headers, body)
+
+            def _send(self, status, headers, body):
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def add(self, path: str, body: bytes | str = b"", **kwargs) -> str:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.routes[path] = Route(body=body, **kwargs)
+        return self.url(path)
+
+    def hits(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p == path)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def web():
+    server = FakeWeb()
+    yield server
+    server.close()
+
+
+def rss(items: list[dict], lang: str = "en", encoding: str = "utf-8") -> bytes:
+    """A small RSS 2.0 document; items have title, link, and optional guid, date, description."""
+    from xml.sax.saxutils import escape
+
+    parts = [
+        f'<?xml version="1.0" encoding="{encoding}"?>',
+        '<rss version="2.0"><channel>',
+        "<title>Test feed</title><link>http://example.org/</link>",
+        f"<language>{lang}</language>",
+    ]
+    for item in items:
+        parts.append("<item>")
+        parts.append(f"<title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>")
+        if item.get("guid"):
+            parts.append(f'<guid isPermaLink="false">{escape(item["guid"])}</guid>')
+        parts.append(f"<pubDate>{item.get('date', 'Wed, 23 Oct 2024 12:00:00 GMT')}</pubDate>")
+        if item.get("description"):
+            parts.append(f"<description>{escape(item['description'])}</description>")
+        parts.append("</item>")
+    parts.append("</channel></rss>")
+    return "\n".join(parts).encode(encoding)
+
+
+def article_page(title: str, paragraphs: list[str], lang: str = "en") -> str:
+    """An article page with realistic chrome around the body."""
+    from html import escape
+
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>
+<meta property="article:published_time" content="2024-10-23T12:00:00Z"></head>
+<body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<main><article><h1>{escape(title)}</h1>{body}</article>
+<aside><h2>Most read</h2><ul><li><a href="/x">Other story</a></li></ul></aside></main>
+<footer>© 2024 Example News. All rights reserved.</footer></body></html>"""
+
+
+def write_config(folder: Path, text: str) -> Path:
+    path = folder / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
+    """Run the real `briefing` command in a subprocess, as a user would."""
+    full_env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The offline demo built once into a temporary folder: {format: path}."""
+    import dataclasses
+    from datetime import date
+
+    from briefing import config, pipeline
+    from briefing.config import parse_duration
+
+    out = tmp_path_factory.mktemp("demo")
+    cfg = config.load(DEMO / "config.yaml")
+    cfg = dataclasses.replace(cfg, output_dir=out / "output", data_dir=out / "data")
+    written = pipeline.build(cfg, date(2024, 10, 24), parse_duration("24h"))
+    return written

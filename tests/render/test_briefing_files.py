@@ -1,0 +1,95 @@
+"""The demo edition's files, read back: JSON against the contract, PDF text and fonts, HTML."""
+
+import json
+import re
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import ROOT, SEED
+
+SCHEMAS = ROOT / "briefing" / "schemas"
+CONTRACT = ROOT.parent / "shared" / "contract"
+
+pytestmark = pytest.mark.slow
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def test_the_demo_json_validates_against_the_contract(demo_build):
+    data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads((SCHEMAS / "briefing.schema.json").read_text()))
+    assert data["date"] == "2024-10-24"
+    assert set(data["languages"]) == {"ar", "en"}
+    urls = [a["url"] for s in data["stories"] for a in s["articles"]]
+    assert len(urls) == len(set(urls)) == 13  # every article in exactly one story
+    assert [s["rank"] for s in data["stories"]] == list(range(1, len(data["stories"]) + 1))
+
+
+def test_the_shipped_schemas_are_the_contracts():
+    if not CONTRACT.is_dir():
+        pytest.skip("../shared/contract is not beside this checkout")
+    for name in ("briefing.schema.json", "analysis.schema.json"):
+        assert json.loads((SCHEMAS / name).read_text()) == json.loads((CONTRACT / name).read_text())
+
+
+def test_the_wire_copy_in_two_feeds_is_one_story(demo_build):
+    data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
+    quake = [s for s in data["stories"] if "earthquake" in s["headline"].get("en", "")]
+    assert len(quake) == 1
+    assert sorted(a["outlet"] for a in quake[0]["articles"]) == ["AP", "Al Jazeera"]
+
+
+def test_the_pdf_reads_back_arabic_of_the_reference_article_in_order(demo_build):
+    text = pdf_text(demo_build["pdf"])
+    # Words of the reference article's opening sentence, in their logical order.
+    opening = SEED.read_text(encoding="utf-8").split("\n")[0]
+    words = ["قال", "وزير", "الدفاع", "الأميركي", "لويد", "أوستن"]
+    assert " ".join(words) in opening
+    flat = re.sub(r"\s+", " ", text)
+    assert " ".join(words) in flat
+    assert "نرى أدلة على أن هناك قوات كورية شمالية" in flat  # Austin's quote
+    assert "Austin says there is evidence North Korean troops are in Russia" in flat
+
+
+def test_the_pdf_embeds_the_shipped_fonts(demo_build):
+    reader = PdfReader(demo_build["pdf"])
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is None:  # a Type0 font keeps its descriptor on the descendant
+                descriptor = font.get_object()["/DescendantFonts"][0].get_object()[
+                    "/FontDescriptor"
+                ]
+            descriptor = descriptor.get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                "not embedded"
+            )
+            fonts.add(str(descriptor["/FontName"]).split("+")[-1])
+    # WeasyPrint names an embedded face after its @font-face family: these come
+    # from the files shipped in briefing/render/fonts, not from the machine.
+    assert {
+        "Briefing-Naskh",
+        "Briefing-Naskh-Bold",
+        "Briefing-Sans",
+        "Briefing-Sans-Bold",
+    } <= fonts, fonts
+    assert fonts <= {
+        "Briefing-Naskh",
+        "Briefing-Naskh-Bold",
+        "Briefing-Sans",
+        "Briefing-Sans-Bold",
+        "Briefing-Sans-Italic",
+    }, fonts
+
+
+def test_the_pdf_has_pages_and_the_html_is_bilingual(demo_build):
+    assert len(PdfReader(demo_build["pdf"]).pages) >= 2
+    page = demo_build["html"].read_text(encoding="utf-8")
+    assert '<div class="block" lang="ar" dir="rtl">' in page
+    assert '<div class="block" lang="en" dir="ltr">' in page
+    assert "@font-face" in page and "data:font/ttf;base64," in page

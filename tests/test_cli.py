@@ -1,0 +1,176 @@
+"""The contract's command line, run as a user runs it: a real subprocess."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import ROOT, SEED, article_page, rss, run_cli, write_config
+
+SCHEMAS = ROOT / "briefing" / "schemas"
+
+
+@pytest.fixture
+def site(tmp_path: Path, web) -> Path:
+    """A config with one healthy local feed and one feed whose server fails."""
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text(
+        article_page(
+            "Austin says troops are in Russia",
+            ["US Defense Secretary Lloyd Austin said on Wednesday that " * 8],
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "feed.xml").write_bytes(
+        rss(
+            [
+                {
+                    "title": "Austin says troops are in Russia",
+                    "link": "pages/a.html",
+                    "date": "Wed, 23 Oct 2024 12:00:00 GMT",
+                }
+            ]
+        )
+    )
+    web.add("/broken.xml", b"oops", status=500)
+    write_config(
+        tmp_path,
+        f"""
+feeds:
+  - {{name: Local, url: feed.xml, lang: en}}
+  - {{name: Broken, url: "{web.url("/broken.xml")}"}}
+fetch: {{retries: 0, timeout: 5}}
+""",
+    )
+    return tmp_path
+
+
+def test_build_exits_0_with_a_failing_feed_and_reports_it(site):
+    result = run_cli("build", "--date", "2024-10-24", "--format", "json", cwd=site)
+    assert result.returncode == 0, result.stderr
+    written = result.stdout.split()
+    assert written == [str(site / "output" / "2024-10-24" / "briefing.json")]
+    data = json.loads(Path(written[0]).read_text(encoding="utf-8"))
+    feeds = {f["name"]: f for f in data["feeds"]}
+    assert feeds["Broken"]["status"] == "error" and "500" in feeds["Broken"]["error"]
+    assert feeds["Local"]["status"] == "ok"
+    assert [s["headline"]["en"] for s in data["stories"]] == ["Austin says troops are in Russia"]
+    assert "Broken" in result.stderr  # the failure is reported, not hidden
+
+
+def test_build_writes_all_three_formats_by_default(site):
+    result = run_cli("build", "--date", "2024-10-24", "--no-fetch", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert [Path(p).name for p in result.stdout.split()] == [
+        "briefing.pdf",
+        "briefing.html",
+        "briefing.json",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "--date", "tomorrow"], "not a date: 'tomorrow'"),
+        (["build", "--date", "2024-02-30"], "not a date"),
+        (["build", "--window", "forever"], "not a duration"),
+        (["build", "--format", "docx"], "unknown format docx"),
+        (["bild"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_2_naming_the_argument(site, args, message):
+    result = run_cli(*args, cwd=site)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_a_bad_config_key_exits_2_with_one_line(tmp_path):
+    (tmp_path / "feed.xml").write_bytes(rss([]))
+    write_config(
+        tmp_path, "feeds:\n  - {name: A, url: feed.xml}\n  - {name: B, url: 'ftp://x.org/f'}\n"
+    )
+    result = run_cli("build", "--date", "today", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "briefing: config.yaml: feeds[1].url: not a URL: 'ftp://x.org/f' (use http://, https:// or a file path)"
+    )
+
+
+def test_config_comes_from_the_environment_when_not_given(site, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = run_cli("feeds", cwd=elsewhere, env={"BRIEFING_CONFIG": str(site / "config.yaml")})
+    assert result.returncode == 0, result.stderr
+    assert "Local" in result.stdout and "Broken" in result.stdout
+
+
+def test_another_failure_exits_1_with_a_message_and_no_traceback(site):
+    (site / "output").write_text("a file where the output folder should be")
+    result = run_cli("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("briefing: error:") and "output" in last
+
+
+def test_verbose_shows_the_traceback(site):
+    (site / "output").write_text("not a folder")
+    result = run_cli(
+        "-v", "build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site
+    )
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_feeds_shows_each_feeds_last_status(site):
+    run_cli("fetch", cwd=site)
+    result = run_cli("feeds", "--json", cwd=site)
+    health = {f["name"]: f for f in json.loads(result.stdout)}
+    assert health["Local"]["status"] == "ok" and health["Local"]["items"] == 1
+    assert health["Broken"]["status"] == "error" and health["Broken"]["consecutive_failures"] == 1
+
+
+def test_analyze_json_follows_the_contract():
+    result = run_cli("analyze", str(SEED), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads((SCHEMAS / "analysis.schema.json").read_text()))
+    assert data["lang"] == "ar"
+    assert any(f["value"] == 1500 and f["unit"] == "جندي" for f in data["figures"])
+    assert any(q["speaker"] == "روته" for q in data["quotes"])
+
+
+def test_analyze_reads_a_saved_html_page():
+    page = ROOT / "examples" / "demo" / "pages" / "cnn-austin-north-korea-troops-russia.html"
+    result = run_cli("analyze", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "Austin says there is evidence North Korean troops are in Russia" in result.stdout
+    assert "~1,500 soldiers" in result.stdout and "~13,000 containers" in result.stdout
+
+
+def test_analyze_of_a_missing_file_exits_2():
+    result = run_cli("analyze", "/no/such/article.txt", "--json")
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_init_writes_a_config_and_the_templates_to_customise(tmp_path):
+    result = run_cli("init", str(tmp_path / "mine"))
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "mine" / "config.yaml").read_text(encoding="utf-8")
+    assert "\ntemplates_dir: templates" in text
+    assert (tmp_path / "mine" / "templates" / "briefing.html").is_file()
+    again = run_cli("init", str(tmp_path / "mine"))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    from briefing import config
+
+    assert (
+        config.load(tmp_path / "mine" / "config.yaml", environ={}).templates_dir
+        == tmp_path / "mine" / "templates"
+    )
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.startswith("briefing, version ")
+    helped = run_cli("--help").stdout
+    for command in ("init", "fetch", "build", "analyze", "feeds"):
+        assert command in helped

@@ -1,0 +1,168 @@
+from pathlib import Path
+
+import pytest
+
+from briefing import config
+from briefing.errors import ConfigError
+from tests.conftest import write_config
+
+GOOD = """
+feeds:
+  - name: Local
+    url: feed.xml
+    lang: ar
+  - name: Remote
+    url: https://example.org/rss.xml
+output_dir: out
+timezone: Asia/Riyadh
+edition_time: "07:30"
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    return tmp_path
+
+
+def load_text(folder: Path, text: str, environ=None) -> config.Config:
+    return config.load(write_config(folder, text), environ=environ or {})
+
+
+def error_of(folder: Path, text: str, environ=None) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_text(folder, text, environ)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_valid_config_resolves_paths_against_its_folder(folder):
+    cfg = load_text(folder, GOOD)
+    assert cfg.feeds[0].url == (folder / "feed.xml").as_uri()
+    assert cfg.feeds[0].is_local and cfg.feeds[0].lang == "ar"
+    assert cfg.feeds[1].url == "https://example.org/rss.xml" and cfg.feeds[1].lang is None
+    assert cfg.output_dir == folder / "out"
+    assert cfg.data_dir == folder / ".briefing"
+    assert cfg.timezone == "Asia/Riyadh"
+    assert (cfg.edition_time.hour, cfg.edition_time.minute) == (7, 30)
+
+
+def test_defaults_follow_the_contract(folder):
+    cfg = load_text(folder, "feeds:\n  - {name: A, url: feed.xml}\n")
+    assert cfg.timezone == "UTC"
+    assert cfg.edition_time.strftime("%H:%M") == "06:00"
+    assert cfg.fetch.allow_private_networks is False
+    assert cfg.output_dir == folder / "output"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("feeds:\n  - {name: A, url: feed.xml}\ncolour: red\n", "config.yaml: colour: unknown key"),
+        ("feeds:\n  - {name: A, url: feed.xml}\noutput_dri: x\n", "did you mean `output_dir`?"),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\n  - {name: B, url: feed.xml}\n  - {name: C, url: 'not a url'}\n",
+            "config.yaml: feeds[1].url: the same feed as feeds[0]",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\n  - {name: C, url: 'htp://x.org/f'}\n",
+            "config.yaml: feeds[1].url: not a URL",
+        ),
+        ("feeds:\n  - {name: A, url: 'https:///nohost'}\n", "feeds[0].url: not a URL"),
+        ("feeds:\n  - {name: A, url: missing.xml}\n", "feeds[0].url: not a URL, and no such file"),
+        (
+            "feeds:\n  - {name: A, url: feed.xml, lang: Arabic}\n",
+            "feeds[0].lang: not a language code",
+        ),
+        ("feeds:\n  - {url: feed.xml}\n", "feeds[0].name: missing"),
+        ("feeds: []\n", "config.yaml: feeds: expected a non-empty list"),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\ntimezone: Mars/Olympus\n",
+            "timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nedition_time: '25:00'\n",
+            "edition_time: not a time of day",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nfetch: {timeout: fast}\n",
+            "fetch.timeout: expected a number",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nfetch: {allow_private_networks: 'yes'}\n",
+            "fetch.allow_private_networks: expected true or false",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\ntheme: {page_size: A5}\n",
+            "theme.page_size: expected A4 or Letter",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nemail: {smtp: {host: h, security: tls}, from: a@b.org, to: [c@d.org]}\n",
+            "email.smtp.security: expected starttls, ssl or none",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nemail: {smtp: {host: h}, from: a@b.org, to: [nobody]}\n",
+            "email.to[0]: not an email address",
+        ),
+        ("", "the file is empty"),
+        ("feeds: [\n", "config.yaml: "),
+    ],
+)
+def test_bad_configs_name_the_key_at_fault(folder, text, expected):
+    assert expected in error_of(folder, text)
+
+
+def test_environment_references_are_substituted(folder):
+    text = (
+        GOOD
+        + "email:\n  smtp: {host: smtp.example.org, password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: b@example.org\n"
+    )
+    cfg = load_text(folder, text, {"SMTP_PASSWORD": "s3cret"})
+    assert cfg.email.smtp.password == "s3cret"
+    assert cfg.email.smtp.port == 587
+    assert cfg.email.to == ("b@example.org",)
+
+
+def test_a_missing_environment_variable_is_named(folder):
+    text = (
+        GOOD
+        + "email:\n  smtp: {host: h.org, password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: [b@example.org]\n"
+    )
+    assert (
+        error_of(folder, text)
+        == "config.yaml: email.smtp.password: environment variable SMTP_PASSWORD is not set"
+    )
+
+
+def test_a_missing_config_file_says_how_to_make_one(tmp_path):
+    with pytest.raises(ConfigError, match="no such config file"):
+        config.load(tmp_path / "config.yaml")
+
+
+@pytest.mark.parametrize(
+    "text, hours", [("24h", 24), ("36h", 36), ("7d", 168), ("90m", 1.5), ("2w", 336)]
+)
+def test_durations_parse(text, hours):
+    assert config.parse_duration(text).total_seconds() == hours * 3600
+
+
+@pytest.mark.parametrize("text", ["", "24", "h", "-3h", "0h", "3 days", "3y"])
+def test_bad_durations_are_refused(text):
+    with pytest.raises(ValueError, match="not a duration"):
+        config.parse_duration(text)
+
+
+def test_the_shipped_configs_are_valid():
+    root = Path(__file__).resolve().parent.parent
+    real = config.load(root / "config.yaml", environ={})
+    assert {f.name for f in real.feeds} >= {
+        "CNN",
+        "AP",
+        "Asharq Al-Awsat",
+        "Al Jazeera",
+        "BBC Arabic",
+    }
+    assert all(f.url.startswith(("http://", "https://")) for f in real.feeds)
+    demo = config.load(root / "examples" / "demo" / "config.yaml", environ={})
+    assert len(demo.feeds) >= 3 and all(f.is_local for f in demo.feeds)

@@ -1,0 +1,91 @@
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.errors import BriefingError
+from briefing.models import Analysis, Entry, Figure, Quote
+from briefing.store import SCHEMA_VERSION, Store
+
+NOW = datetime(2024, 10, 23, 12, tzinfo=UTC)
+
+
+def test_a_new_store_is_created_at_the_current_schema_version(tmp_path):
+    with Store(tmp_path / "data" / "b.sqlite3") as store:
+        assert store.version == SCHEMA_VERSION
+        assert set(store.counts()) == {
+            "feeds",
+            "articles",
+            "analyses",
+            "stories",
+            "editions",
+            "deliveries",
+        }
+
+
+def test_entries_are_stored_once_and_survive_reopening(tmp_path):
+    path = tmp_path / "b.sqlite3"
+    entries = [
+        Entry(key="k1", url="http://x.org/1", title="One", published=NOW),
+        Entry(key="k2", url="http://x.org/2", title="Two"),
+    ]
+    with Store(path) as store:
+        feed = store.feed_id("http://x.org/feed", "X", "en")
+        assert store.add_entries(feed, "X", "en", entries, NOW) == 2
+        assert store.add_entries(feed, "X", "en", entries, NOW) == 0
+    with Store(path) as store:
+        assert store.counts()["articles"] == 2
+        assert len(store.articles_to_extract()) == 2
+
+
+def test_analyses_round_trip_and_are_redone_only_for_older_versions(tmp_path):
+    with Store(tmp_path / "b.sqlite3") as store:
+        feed = store.feed_id("http://x.org/feed", "X", "ar")
+        store.add_entries(
+            feed, "X", "ar", [Entry(key="k", url="http://x.org/1", title="T", published=NOW)], NOW
+        )
+        article_id = store.articles_to_extract()[0]["id"]
+        store.save_extraction(article_id, text="نص", lang="ar", source="page", error=None, when=NOW)
+        analysis = Analysis(
+            lang="ar",
+            quotes=(Quote(text="كلام", speaker="أوستن", start=3, end=7),),
+            figures=(Figure(value=1500.0, unit="جندي", text="1500 جندي", approx=True),),
+        )
+        store.save_analysis(article_id, 1, analysis, NOW)
+        assert store.analyses([article_id])[article_id] == analysis
+        assert store.articles_to_analyse(1) == []
+        assert [r["id"] for r in store.articles_to_analyse(2)] == [article_id]
+
+
+def test_a_failed_fetch_keeps_validators_and_counts_failures(tmp_path):
+    with Store(tmp_path / "b.sqlite3") as store:
+        feed = store.feed_id("http://x.org/feed", "X", None)
+        store.record_feed_attempt(feed, status="ok", when=NOW, http_status=200, items=3, etag='"e"')
+        store.record_feed_attempt(feed, status="error", when=NOW, http_status=503, error="HTTP 503")
+        store.record_feed_attempt(feed, status="error", when=NOW, error="timed out")
+        row = store.feed_row(feed)
+        assert (
+            row["etag"] == '"e"'
+            and row["consecutive_failures"] == 2
+            and row["last_error"] == "timed out"
+        )
+        [health] = store.feed_health([("http://x.org/feed", "X")])
+        assert health.status == "error" and health.last_success == NOW
+
+
+def test_a_store_from_a_newer_briefing_is_refused_untouched(tmp_path):
+    path = tmp_path / "b.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(BriefingError, match="newer briefing"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    path = tmp_path / "b.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(BriefingError, match="not a briefing store"):
+        Store(path)
