@@ -160,7 +160,7 @@ def build(ctx: click.Context, when: str, window: str, formats: str, no_fetch: bo
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--date'") from None
     try:
-        span = config_mod.parse_duration(window)
+        span = config_mod.parse_duration(window) if window else config.window
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--window'") from None
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -234,8 +234,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("briefing: interrupted", err=True)
         sys.exit(1)
-    except click.ClickException as exc:  # usage errors: exit 2
-        exc.show()
+    except click.UsageError as exc:  # one line naming the argument; exit 2
+        hint = "" if isinstance(exc, click.BadParameter) else " (see briefing --help)"
+        click.echo(f"briefing: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"briefing: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except ConfigError as exc:
         click.echo(f"briefing: {exc}", err=True)

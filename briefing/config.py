@@ -84,6 +84,8 @@ class Config:
     data_dir: Path
     timezone: str = "UTC"
     edition_time: time = time(6, 0)
+    window: timedelta = timedelta(hours=24)  # how far back an edition reaches
+    fetch_interval: timedelta = timedelta(minutes=30)  # the scheduler's fetch cadence
     fetch: FetchConfig = field(default_factory=FetchConfig)
     templates_dir: Path | None = None
     email: EmailConfig | None = None
@@ -148,6 +150,8 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
     fetch = v.fetch(top.get("fetch", {}))
     timezone = v.timezone(top.get("timezone", "UTC"), "timezone")
     edition_time = v.clock_time(top.get("edition_time", "06:00"), "edition_time")
+    window = v.duration(top.get("window", "24h"), "window")
+    fetch_interval = v.duration(top.get("fetch_interval", "30m"), "fetch_interval")
     output_dir = v.path(top.get("output_dir", "output"), "output_dir", base)
     data_dir = v.path(top.get("data_dir", ".briefing"), "data_dir", base)
     templates_dir = None
@@ -164,6 +168,8 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         data_dir=data_dir,
         timezone=timezone,
         edition_time=edition_time,
+        window=window,
+        fetch_interval=fetch_interval,
         fetch=fetch,
         templates_dir=templates_dir,
         email=email,
@@ -272,6 +278,12 @@ class _Validator:
         except (ZoneInfoNotFoundError, ValueError):
             self.fail(key, f"unknown time zone {name!r} (use an IANA name such as Asia/Riyadh)")
         return name
+
+    def duration(self, value, key) -> timedelta:
+        try:
+            return parse_duration(self.string(value, key))
+        except ValueError as exc:
+            self.fail(key, str(exc))
 
     def clock_time(self, value, key) -> time:
         if isinstance(value, int) and not isinstance(value, bool):

@@ -83,6 +83,7 @@ def test_usage_errors_exit_2_naming_the_argument(site, args, message):
     result = run_cli(*args, cwd=site)
     assert result.returncode == 2
     assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_bad_config_key_exits_2_with_one_line(tmp_path):

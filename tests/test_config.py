@@ -54,6 +54,7 @@ def test_defaults_follow_the_contract(folder):
     assert cfg.edition_time.strftime("%H:%M") == "06:00"
     assert cfg.fetch.allow_private_networks is False
     assert cfg.output_dir == folder / "output"
+    assert cfg.window.total_seconds() == 24 * 3600 and cfg.fetch_interval.total_seconds() == 1800
 
 
 @pytest.mark.parametrize(
