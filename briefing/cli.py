@@ -110,15 +110,15 @@ def fetch(ctx: click.Context) -> None:
     Example:
         briefing fetch && briefing feeds
     """
-    from briefing import pipeline
+    from briefing.ingest.collect import extract_pending, fetch_feeds
     from briefing.ingest.http import HttpClient
     from briefing.store import Store
 
     config = _load_config(ctx)
     progress = _progress(ctx)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
-        report = pipeline.fetch_feeds(config, store, client, progress)
-        extracted = pipeline.extract_pending(config, store, client, progress)
+        report = fetch_feeds(config, store, client, progress)
+        extracted = extract_pending(config, store, client, progress)
     log.info(
         "%d feeds (%d failed), %d new articles, %d pages extracted",
         report.feeds,
@@ -224,6 +224,8 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
             line += f"  ({h.consecutive_failures} failures in a row)"
         if h.error:
             line += f"  — {h.error}"
+        if h.moved_to:
+            line += f"  (moved permanently to {h.moved_to})"
         click.echo(line)
 
 

@@ -40,10 +40,14 @@ class FeedConfig:
 @dataclass(frozen=True)
 class FetchConfig:
     allow_private_networks: bool = False
+    allow_hosts: tuple[str, ...] = ()  # host names exempt from the SSRF guard (an intranet site)
     timeout: float = 20.0  # seconds for one whole request, all retries included
     max_bytes: int = 10_000_000
-    concurrency: int = 8
-    per_host: int = 2
+    concurrency: int = 32  # requests in flight overall (feeds live on many hosts)
+    per_host: int = 2  # requests in flight per host
+    host_delay: float = (
+        0.2  # seconds between two page requests to one host (robots Crawl-delay wins)
+    )
     retries: int = 2
     fetch_pages: bool = True  # fetch each article's page; false keeps feed text only
 
@@ -140,6 +144,8 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
             "data_dir",
             "timezone",
             "edition_time",
+            "window",
+            "fetch_interval",
             "fetch",
             "templates_dir",
             "email",
@@ -354,8 +360,12 @@ class _Validator:
             default = getattr(defaults, name)
             if isinstance(default, bool):
                 out[name] = self.boolean(given, key)
+            elif isinstance(default, tuple):
+                out[name] = tuple(host.lower() for host in self.string_list(given, key))
             elif isinstance(default, float):
-                out[name] = self.number(given, key, float, minimum=0.1)
+                out[name] = self.number(
+                    given, key, float, minimum=0.0 if name == "host_delay" else 0.1
+                )
             else:
                 out[name] = self.number(given, key, int, minimum=0 if name == "retries" else 1)
         return FetchConfig(**out)

@@ -30,6 +30,7 @@ class Article:
     text: str
     published: datetime | None  # UTC; the window is decided on `published or first_seen`
     first_seen: datetime
+    duplicate_of: int | None = None  # the article this one is a copy of (same link or wire copy)
 
     @property
     def when(self) -> datetime:
@@ -89,6 +90,11 @@ class Story:
     def outlets(self) -> list[str]:
         return sorted({a.outlet for a in self.articles})
 
+    @property
+    def independent_outlets(self) -> list[str]:
+        """Outlets that reported the story themselves: a republished wire copy does not count."""
+        return sorted({a.outlet for a in self.articles if a.duplicate_of is None})
+
 
 @dataclass(frozen=True)
 class FeedHealth:
@@ -103,6 +109,7 @@ class FeedHealth:
     last_attempt: datetime | None = None
     last_success: datetime | None = None
     consecutive_failures: int = 0
+    moved_to: str | None = None  # where a permanent redirect settled
 
 
 @dataclass(frozen=True)

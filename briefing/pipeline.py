@@ -10,23 +10,19 @@ import json
 import logging
 import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from briefing import analyze
-from briefing.analyze import language
 from briefing.config import Config
 from briefing.edition import Window, window_for
-from briefing.ingest import articles as pages
-from briefing.ingest import feeds as feed_io
-from briefing.ingest.http import FetchError, HttpClient
+from briefing.ingest.collect import extract_pending, fetch_feeds
+from briefing.ingest.http import HttpClient
 from briefing.models import Edition, Story
 from briefing.progress import Progress
 from briefing.render import export, html, pdf
 from briefing.resources import default_templates_dir, fonts_dir
-from briefing.store import Store, from_iso
+from briefing.store import Store
 from briefing.stories import cluster, compose, rank
 
 log = logging.getLogger("briefing")
@@ -34,131 +30,8 @@ log = logging.getLogger("briefing")
 FORMATS = ("pdf", "html", "json")
 
 
-@dataclass(frozen=True)
-class FetchReport:
-    feeds: int
-    failed: int
-    new_articles: int
-
-
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def fetch_feeds(
-    config: Config, store: Store, client: HttpClient, progress: Progress
-) -> FetchReport:
-    """Fetch every configured feed (concurrently) and store the entries not seen before."""
-    feed_ids = {feed.url: store.feed_id(feed.url, feed.name, feed.lang) for feed in config.feeds}
-    states = {url: store.feed_row(fid) for url, fid in feed_ids.items()}
-    failed = added = 0
-    with (
-        progress.step("feeds", len(config.feeds)) as advance,
-        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
-    ):
-        futures = {
-            pool.submit(
-                feed_io.fetch,
-                client,
-                feed,
-                etag=states[feed.url]["etag"],
-                last_modified=states[feed.url]["last_modified"],
-                last_unconditional=from_iso(states[feed.url]["last_unconditional"]),
-                now=utcnow(),
-            ): feed
-            for feed in config.feeds
-        }
-        for future in as_completed(futures):
-            feed = futures[future]
-            result = future.result()
-            now = utcnow()
-            new = 0
-            if result.status == "ok":
-                new = store.add_entries(
-                    feed_ids[feed.url], feed.name, feed.lang, result.entries, now
-                )
-                added += new
-            else:
-                failed += result.status == "error"
-            if result.status == "error":
-                log.warning("feed %s: %s", feed.name, result.error)
-            elif result.error:
-                log.warning("feed %s: %s (entries kept)", feed.name, result.error)
-            if result.permanent_url:
-                log.warning("feed %s moved permanently to %s", feed.name, result.permanent_url)
-            store.record_feed_attempt(
-                feed_ids[feed.url],
-                status=result.status,
-                when=now,
-                http_status=result.http_status,
-                items=len(result.entries),
-                error=result.error,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                unconditional=result.unconditional,
-                current_url=result.permanent_url,
-            )
-            log.debug(
-                "feed %s: %s, %d entries, %d new",
-                feed.name,
-                result.status,
-                len(result.entries),
-                new,
-            )
-            advance(1)
-    return FetchReport(feeds=len(config.feeds), failed=failed, new_articles=added)
-
-
-def extract_pending(config: Config, store: Store, client: HttpClient, progress: Progress) -> int:
-    """Fetch and extract the page of every article not extracted yet; the feed's text stands in on failure."""
-    rows = store.articles_to_extract()
-    if not rows:
-        return 0
-
-    def get(row):
-        if not config.fetch.fetch_pages:
-            return None, "page fetching is off (fetch.fetch_pages)"
-        try:
-            return pages.fetch_page(
-                client,
-                row["url"],
-                feed_is_local=row["feed_url"].startswith("file:"),
-                allow_private=config.fetch.allow_private_networks,
-            ), None
-        except FetchError as exc:
-            return None, str(exc)
-
-    with (
-        progress.step("extract", len(rows)) as advance,
-        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
-    ):
-        futures = {pool.submit(get, row): row for row in rows}
-        for future in as_completed(futures):
-            row = futures[future]
-            page, error = future.result()
-            found = None
-            if page is not None:
-                found = pages.extract(page, row["url"])
-                if found is None:
-                    error = "no article text found on the page"
-            if found is not None:
-                text, source, published = found.text, "page", found.published
-            else:
-                text = pages.text_of_html(row["feed_content"]) or pages.text_of_html(row["summary"])
-                source, published = "feed", None
-                log.debug("article %s: %s; using the feed's text", row["url"], error)
-            lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"])
-            store.save_extraction(
-                row["id"],
-                text=text,
-                lang=lang,
-                source=source,
-                error=error,
-                when=utcnow(),
-                published=published,
-            )
-            advance(1)
-    return len(rows)
 
 
 def analyse_pending(store: Store, progress: Progress) -> int:
@@ -178,9 +51,15 @@ def stories_for(store: Store, window: Window, progress: Progress) -> list[Story]
     articles = store.articles_between(window.start, window.end)
     analyses = store.analyses(a.id for a in articles)
     known = store.story_ids(a.id for a in articles)
+    in_window = {a.id for a in articles}
+    # A copy (same link, same wire text) joins its original's story and is not clustered itself.
+    copies = [a for a in articles if a.duplicate_of in in_window]
+    groups = cluster.group([a for a in articles if a.duplicate_of not in in_window])
+    group_of = {a.id: members for _, members in groups for a in members}
+    for copy in copies:
+        group_of[copy.duplicate_of].append(copy)
     used: set[str] = set()
     stories = []
-    groups = cluster.group(articles)
     with progress.step("cluster", len(groups)) as advance:
         for key, members in groups:
             votes = Counter(

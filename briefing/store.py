@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing.errors import BriefingError
+from briefing.ingest.urls import canonical
 from briefing.models import Analysis, Article, Entity, Entry, FeedHealth, Figure, Quote
 
 # Each step takes the schema from version N to N+1; never edit a released step,
@@ -94,6 +95,23 @@ MIGRATIONS: list[str] = [
         error TEXT,
         PRIMARY KEY (edition_date, recipient)
     );
+    """,
+    # 2: canonical URLs, page metadata, and duplicates (same link or same wire copy).
+    """
+    ALTER TABLE articles ADD COLUMN canonical_url TEXT;
+    ALTER TABLE articles ADD COLUMN author TEXT;
+    ALTER TABLE articles ADD COLUMN image TEXT;
+    ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id);
+    CREATE INDEX articles_canonical ON articles(canonical_url);
+    CREATE TABLE sketches (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        hashes TEXT NOT NULL               -- JSON list: bottom-k MinHash of the text
+    );
+    CREATE TABLE sketch_keys (
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX sketch_keys_key ON sketch_keys(key);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -244,6 +262,7 @@ class Store:
                     last_attempt=from_iso(row["last_attempt"]),
                     last_success=from_iso(row["last_success"]),
                     consecutive_failures=row["consecutive_failures"],
+                    moved_to=row["current_url"],
                 )
             )
         return out
@@ -253,14 +272,27 @@ class Store:
     def add_entries(
         self, feed_id: int, outlet: str, lang: str | None, entries: Iterable[Entry], now: datetime
     ) -> int:
-        """Store the entries not seen before; return how many were new."""
+        """Store the entries not seen before; return how many were new.
+
+        An entry whose canonical link is already stored from another feed is
+        kept as a duplicate of it (the outlet is recorded, the page is not
+        fetched twice); from the same feed it is the same article, skipped.
+        """
         added = 0
         with self.transaction() as db:
             for entry in entries:
+                link = canonical(entry.url)
+                original = db.execute(
+                    "SELECT id, feed_id FROM articles WHERE canonical_url=? AND duplicate_of IS NULL"
+                    " ORDER BY id LIMIT 1",
+                    (link,),
+                ).fetchone()
+                if original is not None and original["feed_id"] == feed_id:
+                    continue
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO articles (url, entry_key, feed_id, outlet, title, summary,"
-                    " feed_content, declared_lang, published, first_seen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " feed_content, declared_lang, published, first_seen, canonical_url, duplicate_of)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.url,
                         entry.key,
@@ -272,6 +304,8 @@ class Store:
                         lang,
                         utc_iso(entry.published),
                         utc_iso(now),
+                        link,
+                        original["id"] if original is not None else None,
                     ),
                 )
                 added += cursor.rowcount
@@ -293,13 +327,70 @@ class Store:
         error: str | None,
         when: datetime,
         published: datetime | None = None,
+        author: str | None = None,
+        image: str | None = None,
     ) -> None:
         with self.transaction() as db:
             db.execute(
                 "UPDATE articles SET text=?, lang=?, extract_source=?, extract_error=?, extracted_at=?,"
-                " published=coalesce(published, ?) WHERE id=?",
-                (text, lang, source, error, utc_iso(when), utc_iso(published), article_id),
+                " published=coalesce(published, ?), author=?, image=? WHERE id=?",
+                (
+                    text,
+                    lang,
+                    source,
+                    error,
+                    utc_iso(when),
+                    utc_iso(published),
+                    author,
+                    image,
+                    article_id,
+                ),
             )
+
+    def article_row(self, article_id: int) -> sqlite3.Row:
+        return self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+
+    def original_with_link(self, link: str, other_than: int) -> int | None:
+        """The earliest original article stored under canonical `link`, other than `other_than`."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE canonical_url=? AND duplicate_of IS NULL AND id<>? ORDER BY id LIMIT 1",
+            (link, other_than),
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_canonical(self, article_id: int, link: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET canonical_url=? WHERE id=?", (link, article_id))
+
+    def mark_duplicate(self, article_id: int, original_id: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (original_id, article_id))
+            db.execute("DELETE FROM sketch_keys WHERE article_id=?", (article_id,))
+
+    def save_sketch(self, article_id: int, hashes: list[int], keys: list[int]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO sketches (article_id, hashes) VALUES (?, ?)",
+                (article_id, json.dumps(hashes)),
+            )
+            db.execute("DELETE FROM sketch_keys WHERE article_id=?", (article_id,))
+            db.executemany(
+                "INSERT INTO sketch_keys (key, article_id) VALUES (?, ?)",
+                [(k, article_id) for k in keys],
+            )
+
+    def sketch_candidates(self, keys: list[int], other_than: int) -> list[tuple[int, list[int]]]:
+        """Original articles sharing a sketch key with `keys`: (id, sketch), oldest first."""
+        if not keys:
+            return []
+        rows = self.db.execute(
+            "SELECT DISTINCT s.article_id, s.hashes FROM sketch_keys k JOIN sketches s ON s.article_id = k.article_id"
+            " JOIN articles a ON a.id = s.article_id"
+            f" WHERE k.key IN ({','.join('?' * len(keys))}) AND k.article_id<>? AND a.duplicate_of IS NULL"
+            " ORDER BY s.article_id",
+            (*keys, other_than),
+        ).fetchall()
+        return [(row[0], json.loads(row[1])) for row in rows]
 
     def articles_to_analyse(self, version: int) -> list[sqlite3.Row]:
         return self.db.execute(
@@ -421,4 +512,5 @@ def _article(row: sqlite3.Row) -> Article:
         text=row["text"] or "",
         published=from_iso(row["published"]),
         first_seen=from_iso(row["first_seen"]),
+        duplicate_of=row["duplicate_of"],
     )

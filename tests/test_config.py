@@ -106,11 +106,23 @@ def test_defaults_follow_the_contract(folder):
             "feeds:\n  - {name: A, url: feed.xml}\nemail: {smtp: {host: h}, from: a@b.org, to: [nobody]}\n",
             "email.to[0]: not an email address",
         ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nwindow: 3 days\n",
+            "config.yaml: window: not a duration: '3 days'",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nfetch_interval: often\n",
+            "fetch_interval: not a duration",
+        ),
+        ("feeds:\n  - {name: A, url: feed.xml}\nfetch: {allow_hosts: [intranet.local, 5]}\n", None),
         ("", "the file is empty"),
         ("feeds: [\n", "config.yaml: "),
     ],
 )
 def test_bad_configs_name_the_key_at_fault(folder, text, expected):
+    if expected is None:  # a valid variant of the row above, to show the check is not blanket
+        load_text(folder, text)
+        return
     assert expected in error_of(folder, text)
 
 

@@ -10,15 +10,19 @@ from tests.conftest import article_page, rss, write_config
 
 DAY = date(2024, 10, 24)
 SPAN = timedelta(hours=24)
-BODY = [
-    "The defense secretary said on Wednesday that more than 1,500 troops had been sent to Russia. "
-    * 4
-]
+
+
+def body_for(path: str) -> list[str]:
+    """Distinct text per page (identical text would make them one wire copy)."""
+    return [
+        f"Report {path} paragraph {n}: the defense secretary said more than 1,500 troops had moved."
+        for n in range(8)
+    ]
 
 
 def make_site(web, items):
     for item in items:
-        web.add(item["path"], article_page(item["title"], BODY))
+        web.add(item["path"], article_page(item["title"], body_for(item["path"])))
     feed = [
         {
             "title": i["title"],

@@ -89,3 +89,22 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(BriefingError, match="not a briefing store"):
         Store(path)
+
+
+def test_a_version_1_store_is_migrated_in_place_keeping_its_articles(tmp_path):
+    from briefing.store import MIGRATIONS
+
+    path = tmp_path / "b.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    db.execute("INSERT INTO feeds (url, name) VALUES ('http://x.org/f', 'X')")
+    db.execute(
+        "INSERT INTO articles (url, entry_key, feed_id, outlet, title, first_seen, text, lang)"
+        " VALUES ('http://x.org/1', 'k', 1, 'X', 'Old', '2024-10-23T12:00:00+00:00', 'Kept text', 'en')"
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION >= 2
+        [article] = store.articles_between(NOW.replace(hour=0), NOW.replace(hour=23))
+        assert (article.title, article.text, article.duplicate_of) == ("Old", "Kept text", None)

@@ -6,6 +6,8 @@ feed's own content or summary stands in, and the reason is recorded.
 
 from __future__ import annotations
 
+import codecs
+import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,8 +16,14 @@ import lxml.html
 import trafilatura
 
 from briefing.ingest.http import FetchError, HttpClient, read_local
+from briefing.ingest.robots import Robots
 
 MIN_BODY_CHARS = 200  # shorter than this, an "extraction" is page chrome, not an article
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_CANONICAL = re.compile(
+    r"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']([^"'>\s]+)""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -25,22 +33,71 @@ class Extracted:
     published: datetime | None = None
     lang: str | None = None
     image: str | None = None
+    author: str | None = None
+    canonical: str | None = None  # <link rel=canonical> or og:url, when the page gives one
 
 
-def fetch_page(client: HttpClient, url: str, *, feed_is_local: bool, allow_private: bool) -> bytes:
-    """Fetch an article page; raises FetchError with the reason it was not fetched."""
+def fetch_page(
+    client: HttpClient,
+    url: str,
+    *,
+    feed_is_local: bool,
+    allow_private: bool,
+    robots: Robots | None = None,
+) -> str:
+    """Fetch an article page as text; raises FetchError with the reason it was not fetched."""
     if url.startswith("file:"):
         # A local feed may point at local pages (the offline demo); a feed from
         # the network may not make us read this machine's files.
         if not feed_is_local:
             raise FetchError(url, "refused: a feed from the network linked to a local file")
-        return read_local(url, client.settings.max_bytes)
+        return decode_page(read_local(url, client.settings.max_bytes))
     if not url.startswith(("http://", "https://")):
         raise FetchError(url, "not an http(s) link")
-    response = client.get(url, guard=not allow_private)
+    delay = client.settings.host_delay
+    if robots is not None:
+        verdict = robots.check(url)
+        if not verdict.allowed:
+            raise FetchError(url, verdict.reason or "disallowed by robots.txt")
+        delay = max(delay, verdict.delay or 0.0)
+    response = client.get(url, guard=not allow_private, delay=delay)
     if response.status >= 400:
         raise FetchError(url, f"HTTP {response.status}", response.status)
-    return response.content
+    if response.truncated:
+        raise FetchError(url, f"page larger than the {client.settings.max_bytes}-byte limit")
+    return decode_page(response.content, response.charset)
+
+
+def decode_page(content: bytes, declared: str | None = None) -> str:
+    """HTML bytes to text: a BOM, then the HTTP charset, then <meta charset>, then UTF-8.
+
+    Arabic sites still serve windows-1256; bytes that are not UTF-8 and
+    declare nothing are read as that before giving up on Latin-1.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if content.startswith(bom):
+            return content.decode(encoding, "replace")
+    candidates = [declared]
+    meta = _META_CHARSET.search(content[:4096])
+    if meta:
+        candidates.append(meta[1].decode("ascii", "ignore"))
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return content.decode(codecs.lookup(name.strip().lower()).name, "replace")
+        except LookupError:
+            continue
+    for encoding in ("utf-8", "windows-1256"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")
 
 
 def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
@@ -64,7 +121,15 @@ def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
         published=_day(found.get("date")),
         lang=found.get("language"),
         image=found.get("image"),
+        author=found.get("author"),
+        canonical=_canonical_link(page) or None,
     )
+
+
+def _canonical_link(page: bytes | str) -> str | None:
+    head = page[:65536] if isinstance(page, str) else page[:65536].decode("utf-8", "replace")
+    match = _CANONICAL.search(head)
+    return html.unescape(match[1]) if match else None
 
 
 def text_of_html(fragment: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+import re
 import socket
 import threading
 import time
@@ -54,6 +55,14 @@ class Response:
     truncated: bool = False
     redirects: list[str] = field(default_factory=list)
 
+    @property
+    def charset(self) -> str | None:
+        """The charset the server declared in Content-Type, if any."""
+        match = re.search(
+            r"charset=[\"']?([\w.:-]+)", self.headers.get("content-type", ""), re.IGNORECASE
+        )
+        return match[1].lower() if match else None
+
 
 def read_local(url: str, max_bytes: int) -> bytes:
     """Read a `file:` URL, refusing files above the size limit."""
@@ -69,11 +78,16 @@ def read_local(url: str, max_bytes: int) -> bytes:
         raise FetchError(url, f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def check_public(url: str) -> None:
-    """Raise Refused unless every address `url`'s host resolves to is public."""
+def check_public(url: str, allow_hosts: tuple[str, ...] = ()) -> None:
+    """Raise Refused unless every address `url`'s host resolves to is public.
+
+    Hosts named in `allow_hosts` (fetch.allow_hosts) are trusted as they are.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(url, f"refused: not an http(s) URL: {url}")
+    if parts.hostname.lower() in allow_hosts:
+        return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
@@ -104,6 +118,7 @@ class HttpClient:
             lambda: threading.Semaphore(settings.per_host)
         )
         self._hosts_lock = threading.Lock()
+        self._next_visit: dict[str, float] = {}
 
     def close(self) -> None:
         self._client.close()
@@ -115,13 +130,21 @@ class HttpClient:
         self.close()
 
     def get(
-        self, url: str, *, headers: dict[str, str] | None = None, guard: bool = False
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        guard: bool = False,
+        delay: float = 0.0,
     ) -> Response:
         """GET with retries; `guard` applies the SSRF check to every hop.
 
-        Returns the final response whatever its status (a 404 is an answer);
-        raises FetchError when no answer came within the deadline.
+        `delay` spaces requests to the same host (politeness for article
+        pages). Returns the final response whatever its status (a 404 is an
+        answer); raises FetchError when no answer came within the deadline.
         """
+        if delay:
+            self._wait_turn(url, delay)
         deadline = time.monotonic() + self.settings.timeout
         attempt = 0
         while True:
@@ -149,7 +172,7 @@ class HttpClient:
         permanent_chain = True
         for _ in range(MAX_REDIRECTS + 1):
             if guard:
-                check_public(current)
+                check_public(current, self.settings.allow_hosts)
             status, response_headers, body, truncated = self._one(current, headers, deadline)
             location = response_headers.get("location")
             if status in (301, 302, 303, 307, 308) and location:
@@ -173,6 +196,16 @@ class HttpClient:
                 redirects=hops,
             )
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", 310)
+
+    def _wait_turn(self, url: str, delay: float) -> None:
+        """Sleep until `delay` seconds have passed since the last polite visit to this host."""
+        host = urlsplit(url).netloc.lower()
+        with self._hosts_lock:
+            now = time.monotonic()
+            turn = max(now, self._next_visit.get(host, now))
+            self._next_visit[host] = turn + delay
+        if turn > now:
+            time.sleep(turn - now)
 
     def _host_slot(self, url: str) -> threading.Semaphore:
         with self._hosts_lock:

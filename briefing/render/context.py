@@ -106,6 +106,7 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
         ],
         "sources": [
             {
+                "copy": a.duplicate_of is not None,
                 "outlet": a.outlet,
                 "lang": a.lang,
                 "dir": direction(a.lang),

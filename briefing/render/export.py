@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from briefing.models import Edition, FeedHealth, Story
+from briefing.models import Article, Edition, FeedHealth, Story
 
 SCHEMA_VERSION = "1"
 
@@ -24,6 +24,7 @@ def to_json(edition: Edition) -> dict[str, Any]:
 
 
 def _story(story: Story) -> dict[str, Any]:
+    urls = {a.id: a.url for a in story.articles}
     out: dict[str, Any] = {
         "id": story.id,
         "rank": story.rank,
@@ -31,16 +32,7 @@ def _story(story: Story) -> dict[str, Any]:
         "languages": story.languages,
         "first_seen": _iso(story.first_seen),
         "developing": story.developing,
-        "articles": [
-            {
-                "url": a.url,
-                "title": a.title,
-                "outlet": a.outlet,
-                "lang": a.lang,
-                "published": _iso(a.published),
-            }
-            for a in story.articles
-        ],
+        "articles": [_article(a, urls) for a in story.articles],
         "quotes": [
             {
                 "speaker": q.speaker,
@@ -68,6 +60,20 @@ def _story(story: Story) -> dict[str, Any]:
     return out
 
 
+def _article(article: Article, urls: dict[int, str]) -> dict[str, Any]:
+    out = {
+        "url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
+        "lang": article.lang,
+        "published": _iso(article.published),
+    }
+    if article.duplicate_of is not None:
+        # The same article republished (wire copy) or linked twice: not an independent source.
+        out["duplicate_of"] = urls.get(article.duplicate_of)
+    return out
+
+
 def feed_json(feed: FeedHealth) -> dict[str, Any]:
     status = feed.status if feed.status in ("ok", "not_modified", "error") else "error"
     error = feed.error if feed.status != "never" else "never fetched"
@@ -80,6 +86,7 @@ def feed_json(feed: FeedHealth) -> dict[str, Any]:
         "http_status": feed.http_status,
         "last_success": _iso(feed.last_success),
         "consecutive_failures": feed.consecutive_failures,
+        "moved_to": feed.moved_to,
     }
 
 

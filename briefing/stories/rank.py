@@ -8,14 +8,14 @@ from briefing.models import Story
 
 
 def rank(stories: list[Story]) -> list[Story]:
-    """Stories ordered by distinct outlets, languages, article count and latest article; rank 1 first."""
+    """Stories ordered by independent outlets, languages, article count and latest article; rank 1 first."""
 
     def weight(story: Story):
         latest = max(a.when for a in story.articles)
         return (
-            -len(story.outlets),
+            -len(story.independent_outlets),
             -len(story.languages),
-            -len(story.articles),
+            -sum(1 for a in story.articles if a.duplicate_of is None),
             -latest.timestamp(),
             story.id,
         )

@@ -1,0 +1,229 @@
+"""The ingest stages: fetch feeds into the store, then fetch and extract new pages.
+
+Network work runs on a thread pool; every write to the store happens on the
+calling thread, in first-seen order where order matters (duplicates).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from briefing.analyze import language
+from briefing.config import Config
+from briefing.ingest import articles as pages
+from briefing.ingest import dedup
+from briefing.ingest import feeds as feed_io
+from briefing.ingest.http import FetchError, HttpClient
+from briefing.ingest.robots import Robots
+from briefing.ingest.urls import canonical
+from briefing.progress import Progress
+from briefing.store import Store, from_iso
+
+log = logging.getLogger("briefing")
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    feeds: int
+    failed: int
+    new_articles: int
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def fetch_feeds(
+    config: Config, store: Store, client: HttpClient, progress: Progress
+) -> FetchReport:
+    """Fetch every configured feed (concurrently) and store the entries not seen before."""
+    feed_ids = {feed.url: store.feed_id(feed.url, feed.name, feed.lang) for feed in config.feeds}
+    states = {url: store.feed_row(fid) for url, fid in feed_ids.items()}
+    failed = added = 0
+    with (
+        progress.step("feeds", len(config.feeds)) as advance,
+        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
+    ):
+        futures = {}
+        for feed in config.feeds:
+            state = states[feed.url]
+            # A feed that moved permanently is fetched where it moved to.
+            target = dataclasses.replace(feed, url=state["current_url"] or feed.url)
+            future = pool.submit(
+                feed_io.fetch,
+                client,
+                target,
+                etag=state["etag"],
+                last_modified=state["last_modified"],
+                last_unconditional=from_iso(state["last_unconditional"]),
+                now=utcnow(),
+            )
+            futures[future] = feed
+        for future in as_completed(futures):
+            feed = futures[future]
+            result = future.result()
+            now = utcnow()
+            new = 0
+            if result.status == "ok":
+                new = store.add_entries(
+                    feed_ids[feed.url], feed.name, feed.lang, result.entries, now
+                )
+                added += new
+            failed += result.status == "error"
+            if result.status == "error":
+                log.warning("feed %s: %s", feed.name, result.error)
+            elif result.error:
+                log.warning("feed %s: %s (entries kept)", feed.name, result.error)
+            if result.permanent_url:
+                log.warning(
+                    "feed %s moved permanently to %s (update config.yaml)",
+                    feed.name,
+                    result.permanent_url,
+                )
+            store.record_feed_attempt(
+                feed_ids[feed.url],
+                status=result.status,
+                when=now,
+                http_status=result.http_status,
+                items=len(result.entries),
+                error=result.error,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                unconditional=result.unconditional,
+                current_url=result.permanent_url,
+            )
+            log.debug(
+                "feed %s: %s, %d entries, %d new",
+                feed.name,
+                result.status,
+                len(result.entries),
+                new,
+            )
+            advance(1)
+    return FetchReport(feeds=len(config.feeds), failed=failed, new_articles=added)
+
+
+def extract_pending(config: Config, store: Store, client: HttpClient, progress: Progress) -> int:
+    """Fetch and extract every article not extracted yet, then find the copies among them.
+
+    A page that cannot be used leaves the feed's own text in its place, with
+    the reason recorded. Articles already known as copies of another (same
+    canonical link) take the original's text without a request.
+    """
+    rows = store.articles_to_extract()
+    if not rows:
+        return 0
+    robots = Robots(client, guard=not config.fetch.allow_private_networks)
+
+    def get(row):
+        if not config.fetch.fetch_pages:
+            return None, "page fetching is off (fetch.fetch_pages)"
+        try:
+            page = pages.fetch_page(
+                client,
+                row["url"],
+                feed_is_local=row["feed_url"].startswith("file:"),
+                allow_private=config.fetch.allow_private_networks,
+                robots=robots,
+            )
+        except FetchError as exc:
+            return None, str(exc)
+        return page, None
+
+    originals = [row for row in rows if row["duplicate_of"] is None]
+    with (
+        progress.step("extract", len(rows)) as advance,
+        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
+    ):
+        futures = {pool.submit(get, row): row for row in originals}
+        for future in as_completed(futures):
+            row = futures[future]
+            page, error = future.result()
+            _save(store, row, page, error)
+            advance(1)
+        for row in rows:
+            if row["duplicate_of"] is not None:
+                original = store.article_row(row["duplicate_of"])
+                text = (original["text"] if original else None) or _feed_text(row)
+                lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"])
+                store.save_extraction(
+                    row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow()
+                )
+                advance(1)
+    copies = find_copies(store, [row["id"] for row in originals])
+    if copies:
+        log.info("%d articles are copies of others (same link or same wire text)", copies)
+    return len(rows)
+
+
+def find_copies(store: Store, article_ids: list[int]) -> int:
+    """Mark the newly extracted articles that repeat an earlier one; oldest stays the original."""
+    found = 0
+    for article_id in sorted(article_ids):
+        row = store.article_row(article_id)
+        if row["duplicate_of"] is not None or not row["text"]:
+            continue
+        original = (
+            store.original_with_link(row["canonical_url"], article_id)
+            if row["canonical_url"]
+            else None
+        )
+        if original is None:
+            signature = dedup.sketch(row["text"])
+            best = max(
+                (
+                    (dedup.similarity(signature, other), other_id)
+                    for other_id, other in store.sketch_candidates(
+                        dedup.keys(signature), article_id
+                    )
+                ),
+                default=(0.0, None),
+            )
+            if best[0] >= dedup.THRESHOLD:
+                original = best[1]
+            elif signature:
+                store.save_sketch(article_id, signature, dedup.keys(signature))
+        if original is not None and original < article_id:
+            store.mark_duplicate(article_id, original)
+            found += 1
+    return found
+
+
+def _save(store: Store, row, page: str | None, error: str | None) -> None:
+    found = None
+    if page is not None:
+        found = pages.extract(page, row["url"])
+        if found is None:
+            error = "no article text found on the page"
+    if found is not None:
+        text, source = found.text, "page"
+        if found.canonical:
+            # <link rel=canonical> may reveal two links as one article.
+            store.set_canonical(row["id"], canonical(found.canonical))
+    else:
+        text, source = _feed_text(row), "feed"
+        log.debug("article %s: %s; using the feed's text", row["url"], error)
+    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"])
+    store.save_extraction(
+        row["id"],
+        text=text,
+        lang=lang,
+        source=source,
+        error=error,
+        when=utcnow(),
+        published=found.published if found else None,
+        author=found.author if found else None,
+        image=found.image if found else None,
+    )
+
+
+def _feed_text(row) -> str:
+    return (
+        pages.text_of_html(row["feed_content"])
+        or pages.text_of_html(row["summary"])
+        or row["title"]
+    )
