@@ -229,6 +229,102 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
         click.echo(line)
 
 
+@cli.command()
+@click.option(
+    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
+)
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    help="Send to this address instead of the configured readers (repeatable).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Write the message as .eml files next to the edition instead of sending.",
+)
+@click.option(
+    "--force", is_flag=True, help="Send again to readers who already received this edition."
+)
+@click.pass_context
+def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, force: bool) -> None:
+    """Email an edition (building it first if missing), once per reader.
+
+    \b
+    Example:
+        briefing send --date today --dry-run
+    """
+    from briefing.deliver.email import deliver, recipients_of
+    from briefing.edition import resolve_date
+    from briefing.pipeline import ensure_edition
+    from briefing.store import Store
+
+    config = _load_config(ctx)
+    if config.email is None:
+        raise ConfigError(f"{config.path.name}: email: missing (needed by `briefing send`)")
+    try:
+        day = resolve_date(when, datetime.now(config.tz), config.tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    recipients = recipients_of(config, to)
+    files = ensure_edition(config, day, progress=_progress(ctx))
+    edition = json.loads(files["json"].read_text(encoding="utf-8"))
+    with Store(config.db_path) as store:
+        outcome = deliver(
+            config,
+            store,
+            edition,
+            files["pdf"].read_bytes(),
+            files["json"].parent,
+            recipients,
+            force=force,
+            dry_run=dry_run,
+            retries=config.email.retries,
+            wait=config.email.retry_wait,
+        )
+    for path in outcome.written:
+        click.echo(path)
+    for recipient in outcome.sent:
+        log.info("sent edition %s to %s", day.isoformat(), recipient)
+    for recipient, why in outcome.skipped:
+        log.info("not sent to %s: %s", recipient, why)
+    for recipient, reply in outcome.failed:
+        log.error("could not send to %s: %s replied %s", recipient, config.email.smtp.host, reply)
+    if outcome.failed:
+        raise BriefingError(
+            f"{len(outcome.failed)} of {len(recipients)} recipients not reached (see above); the others were sent"
+            if outcome.sent
+            else f"no recipient reached: {outcome.failed[0][1]}"
+        )
+
+
+@cli.command()
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Run what is due now (fetch; the edition if its time has come) and exit.",
+)
+@click.pass_context
+def schedule(ctx: click.Context, once: bool) -> None:
+    """Run unattended: fetch every fetch_interval, build and email at edition_time.
+
+    \b
+    Example:
+        briefing schedule            # foreground, for systemd or a container
+        briefing schedule --once     # from cron, every 30 minutes
+    """
+    from briefing import schedule as scheduler
+
+    config = _load_config(ctx)
+    if once:
+        day = scheduler.run_once(config)
+        if day is not None:
+            click.echo(config.output_dir / day.isoformat() / "briefing.pdf")
+        return
+    scheduler.run_forever(config)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and maps failures to the contract's exit statuses."""
     try:

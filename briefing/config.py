@@ -68,6 +68,8 @@ class EmailConfig:
     to: tuple[str, ...]
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
+    retries: int = 3  # after a transient failure (connection refused, 4xx)
+    retry_wait: float = 5.0  # seconds before the first retry; doubles each time
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Config:
     edition_time: time = time(6, 0)
     window: timedelta = timedelta(hours=24)  # how far back an edition reaches
     fetch_interval: timedelta = timedelta(minutes=30)  # the scheduler's fetch cadence
+    misfire_grace: timedelta = timedelta(hours=2)  # a later start still sends the morning edition
     fetch: FetchConfig = field(default_factory=FetchConfig)
     templates_dir: Path | None = None
     email: EmailConfig | None = None
@@ -146,6 +149,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
             "edition_time",
             "window",
             "fetch_interval",
+            "misfire_grace",
             "fetch",
             "templates_dir",
             "email",
@@ -158,6 +162,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
     edition_time = v.clock_time(top.get("edition_time", "06:00"), "edition_time")
     window = v.duration(top.get("window", "24h"), "window")
     fetch_interval = v.duration(top.get("fetch_interval", "30m"), "fetch_interval")
+    misfire_grace = v.duration(top.get("misfire_grace", "2h"), "misfire_grace")
     output_dir = v.path(top.get("output_dir", "output"), "output_dir", base)
     data_dir = v.path(top.get("data_dir", ".briefing"), "data_dir", base)
     templates_dir = None
@@ -176,6 +181,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         edition_time=edition_time,
         window=window,
         fetch_interval=fetch_interval,
+        misfire_grace=misfire_grace,
         fetch=fetch,
         templates_dir=templates_dir,
         email=email,
@@ -372,7 +378,9 @@ class _Validator:
 
     def email(self, value) -> EmailConfig:
         value = self.mapping(value, "email", required=("smtp", "from", "to"))
-        self.known_keys(value, "email", {"smtp", "from", "to", "cc", "bcc"})
+        self.known_keys(
+            value, "email", {"smtp", "from", "to", "cc", "bcc", "retries", "retry_wait"}
+        )
         smtp = self.mapping(value["smtp"], "email.smtp", required=("host",))
         self.known_keys(smtp, "email.smtp", {"host", "port", "security", "username", "password"})
         security = self.string(smtp.get("security", "starttls"), "email.smtp.security").lower()
@@ -409,6 +417,10 @@ class _Validator:
                 else None,
             ),
             sender=sender,
+            retries=self.number(value.get("retries", 3), "email.retries", int, minimum=0),
+            retry_wait=self.number(
+                value.get("retry_wait", 5.0), "email.retry_wait", float, minimum=0.0
+            ),
             **recipients,
         )
 

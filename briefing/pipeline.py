@@ -166,3 +166,15 @@ def _replace(path: Path, content: bytes) -> Path:
     partial.write_bytes(content)
     os.replace(partial, path)
     return path
+
+
+def ensure_edition(
+    config: Config, day: date, *, progress: Progress | None = None
+) -> dict[str, Path]:
+    """The files of edition `day`, building it first (with a fetch) when its PDF or JSON is missing."""
+    folder = config.output_dir / day.isoformat()
+    files = {fmt: folder / f"briefing.{fmt}" for fmt in FORMATS}
+    if files["pdf"].is_file() and files["json"].is_file():
+        return files
+    log.info("edition %s not built yet: building it", day.isoformat())
+    return build(config, day, config.window, progress=progress)

@@ -495,6 +495,45 @@ class Store:
                 (date, utc_iso(generated_at), utc_iso(start), utc_iso(end), json.dumps(files)),
             )
 
+    def edition_files(self, date: str) -> dict[str, str] | None:
+        row = self.db.execute("SELECT files FROM editions WHERE date=?", (date,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- deliveries -------------------------------------------------------
+
+    def delivery(self, date: str, recipient: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM deliveries WHERE edition_date=? AND recipient=?",
+            (date, recipient.lower()),
+        ).fetchone()
+
+    def record_delivery(
+        self,
+        date: str,
+        recipient: str,
+        message_id: str,
+        status: str,
+        when: datetime,
+        error: str | None = None,
+    ) -> None:
+        """Record a delivery step; committed before the next SMTP step starts."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO deliveries (edition_date, recipient, message_id, status, attempted_at, sent_at, error)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(edition_date, recipient) DO UPDATE SET"
+                " message_id=excluded.message_id, status=excluded.status, attempted_at=excluded.attempted_at,"
+                " sent_at=coalesce(excluded.sent_at, sent_at), error=excluded.error",
+                (
+                    date,
+                    recipient.lower(),
+                    message_id,
+                    status,
+                    utc_iso(when),
+                    utc_iso(when) if status == "sent" else None,
+                    error,
+                ),
+            )
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

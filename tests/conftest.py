@@ -187,3 +187,89 @@ def demo_build(tmp_path_factory):
     cfg = dataclasses.replace(cfg, output_dir=out / "output", data_dir=out / "data")
     written = pipeline.build(cfg, date(2024, 10, 24), parse_duration("24h"))
     return written
+
+
+class Mailbox:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self, *, password: str | None = None):
+        import socket
+
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
+
+        self.messages: list = []  # (envelope recipients, email.message.EmailMessage)
+        self.reject: dict[str, str] = {}  # address -> reply
+        self.on_data = None  # called after a message is stored, before the 250 reply
+        box = self
+
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address in box.reject:
+                    return box.reject[address]
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):
+                import email
+                import email.policy
+
+                parsed = email.message_from_bytes(
+                    envelope.original_content, policy=email.policy.default
+                )
+                box.messages.append((list(envelope.rcpt_tos), parsed))
+                if box.on_data:
+                    box.on_data()
+                return "250 2.0.0 Message accepted"
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = getattr(auth_data, "password", b"") == (password or "").encode()
+            return AuthResult(success=ok, handled=False)  # False: the server answers 535 itself
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        extra = {"authenticator": authenticator, "auth_require_tls": False} if password else {}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **extra)
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+def email_config(folder: Path, port: int, demo_files: dict, extra_email: str = "") -> Path:
+    """A config for the demo feeds that mails to a local server; the demo edition is already built."""
+    import shutil
+
+    edition = folder / "output" / "2024-10-24"
+    edition.mkdir(parents=True)
+    for path in demo_files.values():
+        shutil.copy(path, edition / path.name)
+    feeds = "\n".join(
+        f"  - {{name: {name}, url: '{DEMO / 'feeds' / file}'}}"
+        for name, file in (("CNN", "cnn.xml"), ("Asharq", "aawsat-ar.xml"))
+    )
+    return write_config(
+        folder,
+        f"""feeds:
+{feeds}
+timezone: Asia/Riyadh
+theme: {{title: Morning Briefing, title_ar: الموجز الصباحي}}
+email:
+  smtp: {{host: 127.0.0.1, port: {port}, security: none}}
+  from: "Morning Briefing <briefing@example.org>"
+  to: [reader@example.org, "قارئ <second@example.org>"]
+  bcc: [hidden@example.org]
+  retry_wait: 0.3
+{extra_email}""",
+    )

@@ -33,8 +33,9 @@ def template_dirs(config: Config) -> list[Path]:
 def environment(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
-        # Article text is hostile input: escape everything, CSS included.
-        autoescape=True,
+        # Article text is hostile input: escape everything, CSS included; only
+        # plain-text templates (email.txt, the subject) are left unescaped.
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

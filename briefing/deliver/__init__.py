@@ -1,0 +1,1 @@
+"""Getting the briefing to readers: the email message and its delivery."""

@@ -1,0 +1,96 @@
+"""Compose the email of an edition: plain text and inlined-CSS HTML, both bilingual, PDF attached.
+
+Built from the edition's own briefing.json, so what is mailed is exactly what
+was built. Pure apart from reading templates.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import hashlib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+from typing import Any
+
+from briefing.config import Config
+from briefing.render import html as html_render
+
+# Python < 3.15 folds a long non-ASCII header between two encoded words and
+# drops the space there (CPython gh-144156): "الموجز الصباحي" would arrive as
+# "الموجزالصباحي". Not folding keeps each header one encoded run, which every
+# mail client reads; our headers stay far below SMTP's 998-character limit.
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=None)
+
+
+def message_id(date: str, recipient: str, sender: str) -> str:
+    """A Message-ID derived from edition and recipient: the same email always has the same id.
+
+    >>> message_id("2024-10-24", "a@x.org", "Briefing <b@y.org>")
+    '<briefing.2024-10-24.907d7bf93d60cbe6@y.org>'
+    """
+    domain = getaddresses([sender])[0][1].rpartition("@")[2] or "briefing.invalid"
+    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:16]
+    return f"<briefing.{date}.{digest}@{domain}>"
+
+
+def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
+    """What the email templates receive (docs/templates.md)."""
+    langs = edition.get("languages") or ["en"]
+    strings = html_render.strings(config, langs)
+    stories = []
+    for story in edition["stories"][: config.theme.top_stories]:
+        blocks = [
+            {
+                "lang": lang,
+                "dir": "rtl" if lang == "ar" else "ltr",
+                "headline": story["headline"][lang],
+                "summary": (story.get("summary") or {}).get(lang),
+            }
+            for lang in sorted(story["headline"], key=lambda x: (x != "ar", x))
+        ]
+        sources = [
+            {"outlet": a["outlet"], "title": a["title"], "url": a["url"], "lang": a["lang"]}
+            for a in story["articles"]
+            if not a.get("duplicate_of")
+        ]
+        stories.append({"rank": story["rank"], "blocks": blocks, "sources": sources})
+    failed = [f for f in edition["feeds"] if f["status"] == "error"]
+    return {
+        "theme": config.theme,
+        "t": strings,
+        "date": edition["date"],
+        "stories": stories,
+        "count": len(edition["stories"]),
+        "failed_feeds": failed,
+    }
+
+
+def compose(
+    edition: dict[str, Any],
+    pdf: bytes,
+    config: Config,
+    *,
+    recipient: str,
+    now: datetime,
+) -> EmailMessage:
+    """The message for one recipient (To/Cc show the configured lists; Bcc never appears)."""
+    email = config.email
+    env = html_render.environment(config)
+    ctx = context(edition, config)
+    message = EmailMessage()
+    message["Subject"] = " ".join(env.get_template("email_subject.txt").render(ctx).split())
+    message["From"] = email.sender
+    listed = recipient in (*email.to, *email.cc, *email.bcc)
+    message["To"] = ", ".join(email.to) if listed else recipient  # `send --to` reaches one reader
+    if email.cc and listed:
+        message["Cc"] = ", ".join(email.cc)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(edition["date"], recipient, email.sender)
+    message["Content-Language"] = ", ".join(edition.get("languages") or ["en"])
+    message.set_content(env.get_template("email.txt").render(ctx))
+    message.add_alternative(env.get_template("email.html").render(ctx), subtype="html")
+    message.add_attachment(
+        pdf, maintype="application", subtype="pdf", filename=f"briefing-{edition['date']}.pdf"
+    )
+    return message

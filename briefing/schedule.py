@@ -1,0 +1,252 @@
+"""`briefing schedule`: fetch every `fetch_interval`; build and send at `edition_time`.
+
+APScheduler 3 runs the two jobs with a persistent job store in data_dir
+(`scheduler.sqlite3`), one instance of each at a time, coalescing missed
+runs. After a restart the stored next run time decides: an edition time
+missed by less than `misfire_grace` (a machine booted at 06:20 for a 06:00
+edition) runs once; one missed by more does not. The store's delivery records
+make the edition job idempotent, so a restart never sends an edition twice.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from briefing import config as config_mod
+from briefing.errors import BriefingError
+
+log = logging.getLogger("briefing")
+
+
+def due_edition(now: datetime, edition_time: time, tz: ZoneInfo, grace: timedelta) -> date | None:
+    """The edition whose time has come at `now` and is not older than `grace`, if any.
+
+    Pure: `briefing schedule --once` (cron) and the tests use it with any clock.
+    """
+    local_day = now.astimezone(tz).date()
+    for day in (local_day, local_day - timedelta(days=1)):
+        scheduled = datetime.combine(day, edition_time, tzinfo=tz)
+        if scheduled <= now < scheduled + grace:
+            return day
+    return None
+
+
+@contextmanager
+def single_instance(data_dir: Path):
+    """Hold data_dir/scheduler.lock for as long as this scheduler runs; refuse a second one."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "scheduler.lock"
+    handle = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise BriefingError(
+            f"another scheduler is already running on {data_dir} (pid {holder}); stop it first"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def fetch_job(config_path: str) -> None:
+    """The periodic job: fetch feeds and extract new pages."""
+    from briefing.ingest.collect import extract_pending, fetch_feeds
+    from briefing.ingest.http import HttpClient
+    from briefing.progress import Progress
+    from briefing.store import Store
+
+    config = config_mod.load(config_path)
+    quiet = Progress(quiet=True)
+    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+        report = fetch_feeds(config, store, client, quiet)
+        extract_pending(config, store, client, quiet)
+    log.info(
+        "fetched %d feeds (%d failed), %d new articles",
+        report.feeds,
+        report.failed,
+        report.new_articles,
+    )
+
+
+def edition_job(config_path: str, day: str | None = None) -> None:
+    """The daily job: build edition `day` (today by default) and send it to whoever has not got it."""
+    config = config_mod.load(config_path)
+    if day:
+        edition_day = date.fromisoformat(day)
+    else:
+        # A run delayed past midnight (within misfire_grace) still belongs to yesterday's edition.
+        now = datetime.now(UTC)
+        edition_day = (
+            due_edition(now, config.edition_time, config.tz, config.misfire_grace)
+            or now.astimezone(config.tz).date()
+        )
+    morning(config, edition_day)
+
+
+def morning(config: config_mod.Config, day: date) -> None:
+    """Build and send one edition; a no-op when every reader already has it."""
+    import json
+
+    from briefing import pipeline
+    from briefing.deliver.email import deliver, recipients_of
+    from briefing.store import Store
+
+    recipients = recipients_of(config) if config.email else []
+    with Store(config.db_path) as store:
+        waiting = [
+            r
+            for r in recipients
+            if (store.delivery(day.isoformat(), r) or {"status": None})["status"] != "sent"
+        ]
+        built = store.edition_files(day.isoformat()) is not None
+    if built and not waiting:
+        log.info("edition %s already built and sent: nothing to do", day.isoformat())
+        return
+    files = pipeline.build(config, day, config.window)
+    log.info("built edition %s: %s", day.isoformat(), files["pdf"])
+    if not waiting:
+        return
+    edition = json.loads(files["json"].read_text(encoding="utf-8"))
+    with Store(config.db_path) as store:
+        outcome = deliver(
+            config,
+            store,
+            edition,
+            files["pdf"].read_bytes(),
+            files["json"].parent,
+            waiting,
+            retries=config.email.retries,
+            wait=config.email.retry_wait,
+        )
+    for recipient in outcome.sent:
+        log.info("sent edition %s to %s", day.isoformat(), recipient)
+    for recipient, why in outcome.skipped:
+        log.warning("not sent to %s: %s", recipient, why)
+    for recipient, reply in outcome.failed:
+        log.error("could not send edition %s to %s: %s", day.isoformat(), recipient, reply)
+
+
+def make_scheduler(config: config_mod.Config, *, at: time | None = None):
+    """A started-but-paused BackgroundScheduler with both jobs; `resume()` sets it going.
+
+    `at` overrides edition_time (tests use seconds). Jobs already in the store
+    with the same trigger are kept, so their missed run times survive a restart.
+    """
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    at = at or config.edition_time
+    scheduler = BackgroundScheduler(
+        jobstores={
+            "default": SQLAlchemyJobStore(url=f"sqlite:///{config.data_dir / 'scheduler.sqlite3'}")
+        },
+        job_defaults={"coalesce": True, "max_instances": 1},
+        timezone=config.tz,
+    )
+    scheduler.start(paused=True)
+    path = str(config.path.resolve())
+    jobs = [
+        (
+            "edition",
+            edition_job,
+            CronTrigger(hour=at.hour, minute=at.minute, second=at.second, timezone=config.tz),
+            config.misfire_grace,
+        ),
+        (
+            "fetch",
+            fetch_job,
+            IntervalTrigger(seconds=config.fetch_interval.total_seconds(), timezone=config.tz),
+            config.fetch_interval,
+        ),
+    ]
+    for job_id, func, trigger, grace in jobs:
+        existing = scheduler.get_job(job_id)
+        if (
+            existing is not None
+            and str(existing.trigger) == str(trigger)
+            and list(existing.args) == [path]
+        ):
+            continue  # keep its stored next run time: a missed edition is still due
+        if existing is not None:
+            existing.remove()
+        scheduler.add_job(
+            func,
+            trigger,
+            id=job_id,
+            name=job_id,
+            args=[path],
+            misfire_grace_time=int(grace.total_seconds()),
+        )
+    return scheduler
+
+
+def run_forever(config: config_mod.Config) -> None:
+    """`briefing schedule`: run in the foreground until SIGTERM or SIGINT, then stop after the running job."""
+    stop = threading.Event()
+
+    def on_signal(signum, _frame):
+        log.info("received %s: stopping after the running job", signal.Signals(signum).name)
+        stop.set()
+
+    # Handlers first: a stop asked for during start-up is honoured, not fatal.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    with single_instance(config.data_dir):
+        scheduler = make_scheduler(config)
+        try:
+            scheduler.resume()
+            edition = scheduler.get_job("edition")
+            log.info(
+                "scheduler running: fetch every %s, edition at %s %s (next: %s)",
+                _span(config.fetch_interval),
+                config.edition_time.strftime("%H:%M"),
+                config.timezone,
+                edition.next_run_time.isoformat() if edition and edition.next_run_time else "none",
+            )
+            stop.wait()
+        finally:
+            scheduler.shutdown(wait=True)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    log.info("scheduler stopped")
+
+
+def run_once(config: config_mod.Config, now: datetime | None = None) -> date | None:
+    """`briefing schedule --once`: fetch, and build and send the edition if it is due now."""
+    with single_instance(config.data_dir):
+        fetch_job(str(config.path))
+        day = due_edition(
+            now or datetime.now(UTC), config.edition_time, config.tz, config.misfire_grace
+        )
+        if day is not None:
+            morning(config, day)
+        else:
+            log.info(
+                "no edition due now (edition time %s %s)",
+                config.edition_time.strftime("%H:%M"),
+                config.timezone,
+            )
+        return day
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes}m"
