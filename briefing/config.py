@@ -83,6 +83,13 @@ class ThemeConfig:
 
 
 @dataclass(frozen=True)
+class StoriesConfig:
+    embedder: str = "use-multilingual-v3"  # or st:<local sentence-transformers model>
+    same_language: float = 0.60  # similarity two articles in one language need to be one story
+    cross_language: float = 0.50  # the same for an Arabic and an English article
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     feeds: tuple[FeedConfig, ...]
@@ -97,6 +104,7 @@ class Config:
     templates_dir: Path | None = None
     email: EmailConfig | None = None
     theme: ThemeConfig = field(default_factory=ThemeConfig)
+    stories: StoriesConfig = field(default_factory=StoriesConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -154,6 +162,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
             "templates_dir",
             "email",
             "theme",
+            "stories",
         },
     )
     feeds = v.feeds(top.get("feeds"), base)
@@ -172,6 +181,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
             v.fail("templates_dir", f"no such folder: {templates_dir}")
     email = v.email(top["email"]) if top.get("email") is not None else None
     theme = v.theme(top.get("theme", {}))
+    stories = v.stories(top.get("stories", {}))
     return Config(
         path=path,
         feeds=feeds,
@@ -186,6 +196,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         templates_dir=templates_dir,
         email=email,
         theme=theme,
+        stories=stories,
     )
 
 
@@ -423,6 +434,24 @@ class _Validator:
             ),
             **recipients,
         )
+
+    def stories(self, value) -> StoriesConfig:
+        value = self.mapping(value, "stories")
+        self.known_keys(value, "stories", set(StoriesConfig.__dataclass_fields__))
+        out = {}
+        if "embedder" in value:
+            out["embedder"] = self.string(value["embedder"], "stories.embedder")
+            if out["embedder"] != "use-multilingual-v3" and not out["embedder"].startswith("st:"):
+                self.fail(
+                    "stories.embedder",
+                    f"unknown embedder {out['embedder']!r} (use-multilingual-v3 or st:<model>)",
+                )
+        for name in ("same_language", "cross_language"):
+            if name in value:
+                out[name] = self.number(value[name], f"stories.{name}", float, minimum=0.0)
+                if out[name] > 1:
+                    self.fail(f"stories.{name}", f"a similarity between 0 and 1, got {out[name]}")
+        return StoriesConfig(**out)
 
     def theme(self, value) -> ThemeConfig:
         value = self.mapping(value, "theme")

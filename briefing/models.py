@@ -71,16 +71,38 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class KeyQuote:
+    """A quote as the story shows it: once, with every outlet that carried it."""
+
+    quote: Quote
+    article: Article  # where these words were found first
+    sources: tuple[Article, ...] = ()  # other outlets with the same words
+    versions: tuple[tuple[Quote, Article], ...] = ()  # the same statement in another language
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure as the story shows it, with who stated it and who stated otherwise."""
+
+    figure: Figure
+    article: Article
+    concept: str  # what is counted, across languages: troop, container, USD, % …
+    sources: tuple[Article, ...] = ()  # other outlets stating the same value
+    disputed: tuple[tuple[Figure, Article], ...] = ()  # other outlets' different values for it
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     rank: int
     articles: tuple[Article, ...]
     headline: dict[str, str]  # lang -> headline
     summary: dict[str, str] = field(default_factory=dict)
-    quotes: tuple[tuple[Quote, Article], ...] = ()
-    figures: tuple[tuple[Figure, Article], ...] = ()
+    quotes: tuple[KeyQuote, ...] = ()
+    figures: tuple[KeyFigure, ...] = ()
     first_seen: datetime | None = None
     developing: bool = False  # first seen before this edition's window
+    updated: bool = True  # has articles first seen since the previous edition
 
     @property
     def languages(self) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -23,11 +22,12 @@ from briefing.progress import Progress
 from briefing.render import export, html, pdf
 from briefing.resources import default_templates_dir, fonts_dir
 from briefing.store import Store
-from briefing.stories import cluster, compose, rank
+from briefing.stories import cluster, compose, embed, rank
 
 log = logging.getLogger("briefing")
 
 FORMATS = ("pdf", "html", "json")
+EMBED_BATCH = 64
 
 
 def utcnow() -> datetime:
@@ -46,43 +46,95 @@ def analyse_pending(store: Store, progress: Progress) -> int:
     return len(rows)
 
 
-def stories_for(store: Store, window: Window, progress: Progress) -> list[Story]:
-    """Cluster the window's articles into stories (keeping stored story ids) and rank them."""
+def stories_for(
+    config: Config, store: Store, window: Window, progress: Progress, day: str = ""
+) -> list[Story]:
+    """Cluster the window's articles into stories (keeping stored story ids) and rank them.
+
+    Articles of the days before the window that already belong to a story are
+    candidates too, so today's report of yesterday's event joins its story
+    (marked developing) instead of starting a new one.
+    """
+    params = cluster.Params(
+        same_language=config.stories.same_language, cross_language=config.stories.cross_language
+    )
     articles = store.articles_between(window.start, window.end)
-    analyses = store.analyses(a.id for a in articles)
-    known = store.story_ids(a.id for a in articles)
     in_window = {a.id for a in articles}
     # A copy (same link, same wire text) joins its original's story and is not clustered itself.
+    originals = [a for a in articles if a.duplicate_of not in in_window]
     copies = [a for a in articles if a.duplicate_of in in_window]
-    groups = cluster.group([a for a in articles if a.duplicate_of not in in_window])
-    group_of = {a.id: members for _, members in groups for a in members}
+    earlier = [
+        a
+        for a in store.articles_between(window.start - params.horizon, window.start)
+        if a.duplicate_of is None
+    ]
+    known = store.story_ids([a.id for a in originals] + [a.id for a in earlier])
+    pool = [a for a in earlier if a.id in known] + originals
+    embedder = embed.embedder_for(config.stories.embedder)
+    vectors = embed_pending(embedder, store, pool, progress)
+    analyses = store.analyses(a.id for a in articles)
+    items = [
+        cluster.Item(
+            id=a.id,
+            lang=a.lang,
+            when=a.when,
+            vector=vectors[a.id],
+            numbers=cluster.salient_numbers(f.value for f in analyses[a.id].figures)
+            if a.id in analyses
+            else frozenset(),
+            story=known.get(a.id),
+        )
+        for a in pool
+    ]
+    urls = {a.id: a.url for a in pool}
+    with progress.step("cluster", len(items)) as advance:
+        assigned = cluster.assign(
+            items, params, new_id=lambda item: cluster.story_id_for(urls[item.id])
+        )
+        advance(len(items))
+    groups: dict[str, list] = {}
+    for article in originals:
+        groups.setdefault(assigned[article.id], []).append(article)
     for copy in copies:
-        group_of[copy.duplicate_of].append(copy)
-    used: set[str] = set()
+        groups[assigned[copy.duplicate_of]].append(copy)
+    since = store.previous_edition_time(day) if day else None
     stories = []
-    with progress.step("cluster", len(groups)) as advance:
-        for key, members in groups:
-            votes = Counter(
-                known[a.id] for a in members if a.id in known and known[a.id] not in used
+    for story_id, members in groups.items():
+        first_seen = store.save_story(
+            story_id, story_id, [a.id for a in members], min(a.when for a in members)
+        )
+        stories.append(
+            compose.compose(
+                story_id,
+                members,
+                analyses,
+                vectors=vectors,
+                embed=embedder.embed,
+                first_seen=first_seen,
+                developing=first_seen < window.start,
+                updated=since is None
+                or any(a.first_seen >= since for a in members),  # stored to the second
             )
-            story_id = votes.most_common(1)[0][0] if votes else cluster.new_story_id(key)
-            while story_id in used:  # two groups may not share an id
-                story_id = cluster.new_story_id(story_id + key)
-            used.add(story_id)
-            first_seen = store.save_story(
-                story_id, key, [a.id for a in members], min(a.when for a in members)
-            )
-            stories.append(
-                compose.compose(
-                    story_id,
-                    members,
-                    analyses,
-                    first_seen=first_seen,
-                    developing=first_seen < window.start,
-                )
-            )
-            advance(1)
+        )
     return rank.rank(stories)
+
+
+def embed_pending(
+    embedder: embed.Embedder, store: Store, articles: list, progress: Progress
+) -> dict:
+    """Vectors of `articles`, embedding (and storing) only those not embedded yet."""
+    vectors = store.vectors((a.id for a in articles), embedder.name)
+    missing = [a for a in articles if a.id not in vectors]
+    if missing:
+        with progress.step("embed", len(missing)) as advance:
+            for start in range(0, len(missing), EMBED_BATCH):
+                batch = missing[start : start + EMBED_BATCH]
+                fresh = embedder.embed([embed.article_text(a.title, a.text) for a in batch])
+                found = {a.id: v for a, v in zip(batch, fresh, strict=True)}
+                store.save_vectors(embedder.name, found)
+                vectors.update(found)
+                advance(len(batch))
+    return vectors
 
 
 def build(
@@ -109,7 +161,7 @@ def build(
         extracted = extract_pending(config, store, client, progress)
         analysed = analyse_pending(store, progress)
         log.debug("extracted %d, analysed %d articles", extracted, analysed)
-        stories = stories_for(store, window, progress)
+        stories = stories_for(config, store, window, progress, day.isoformat())
         edition = Edition(
             date=day.isoformat(),
             generated_at=utcnow(),

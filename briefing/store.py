@@ -15,6 +15,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from briefing.errors import BriefingError
 from briefing.ingest.urls import canonical
 from briefing.models import Analysis, Article, Entity, Entry, FeedHealth, Figure, Quote
@@ -112,6 +114,15 @@ MIGRATIONS: list[str] = [
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
     );
     CREATE INDEX sketch_keys_key ON sketch_keys(key);
+    """,
+    # 3: sentence embeddings for story clustering, per model.
+    """
+    CREATE TABLE embeddings (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,              -- float32, unit length
+        PRIMARY KEY (article_id, model)
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -442,15 +453,45 @@ class Store:
             )
         return out
 
-    def _rows_for_ids(self, sql: str, ids: Iterable[int]) -> list[sqlite3.Row]:
+    def _rows_for_ids(self, sql: str, ids: Iterable[int], leading: tuple = ()) -> list[sqlite3.Row]:
         ids = list(ids)
         rows: list[sqlite3.Row] = []
         for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
             chunk = ids[i : i + 500]
-            rows += self.db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+            rows += self.db.execute(
+                sql.format(",".join("?" * len(chunk))), (*leading, *chunk)
+            ).fetchall()
         return rows
 
+    # -- embeddings -------------------------------------------------------
+
+    def vectors(self, article_ids: Iterable[int], model: str) -> dict[int, np.ndarray]:
+        rows = self._rows_for_ids(
+            "SELECT article_id, vector FROM embeddings WHERE model=? AND article_id IN ({})",
+            article_ids,
+            (model,),
+        )
+        return {row[0]: np.frombuffer(row[1], dtype=np.float32) for row in rows}
+
+    def save_vectors(self, model: str, vectors: dict[int, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings (article_id, model, vector) VALUES (?, ?, ?)",
+                [(i, model, np.asarray(v, dtype=np.float32).tobytes()) for i, v in vectors.items()],
+            )
+
     # -- stories ----------------------------------------------------------
+
+    def previous_edition_time(self, date: str) -> datetime | None:
+        """When the latest edition before `date` was generated."""
+        row = self.db.execute(
+            "SELECT generated_at FROM editions WHERE date < ? ORDER BY date DESC LIMIT 1", (date,)
+        ).fetchone()
+        return from_iso(row[0]) if row else None
+
+    def story_first_seen(self, story_ids: Iterable[str]) -> dict[str, datetime]:
+        rows = self._rows_for_ids("SELECT id, first_seen FROM stories WHERE id IN ({})", story_ids)
+        return {row[0]: from_iso(row[1]) for row in rows}
 
     def story_ids(self, article_ids: Iterable[int]) -> dict[int, str]:
         rows = self._rows_for_ids(

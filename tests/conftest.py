@@ -273,3 +273,14 @@ email:
   retry_wait: 0.3
 {extra_email}""",
     )
+
+
+def corpus_article(article_id: str) -> dict:
+    """One article of the labelled stories corpus (tests/fixtures/stories)."""
+    import yaml
+
+    for path in sorted((ROOT / "tests" / "fixtures" / "stories").glob("corpus-*.yaml")):
+        for article in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if article["id"] == article_id:
+                return article
+    raise KeyError(article_id)

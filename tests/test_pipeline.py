@@ -6,31 +6,20 @@ from datetime import date, timedelta
 from briefing import config, pipeline
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, rss, write_config
+from tests.conftest import article_page, corpus_article, rss, write_config
 
 DAY = date(2024, 10, 24)
 SPAN = timedelta(hours=24)
 
 
-def body_for(path: str) -> list[str]:
-    """Distinct text per page (identical text would make them one wire copy)."""
-    return [
-        f"Report {path} paragraph {n}: the defense secretary said more than 1,500 troops had moved."
-        for n in range(8)
-    ]
-
-
 def make_site(web, items):
+    """Serve a feed of `items` (path, corpus id, optional date) and their article pages."""
+    feed = []
     for item in items:
-        web.add(item["path"], article_page(item["title"], body_for(item["path"])))
-    feed = [
-        {
-            "title": i["title"],
-            "link": i["path"],
-            "date": i.get("date", "Wed, 23 Oct 2024 12:00:00 GMT"),
-        }
-        for i in items
-    ]
+        article = corpus_article(item["id"])
+        web.add(item["path"], article_page(article["title"], [article["text"]]))
+        date = item.get("date", "Wed, 23 Oct 2024 12:00:00 GMT")
+        feed.append({"title": article["title"], "link": item["path"], "date": date})
     return web.add("/feed.xml", rss(feed), etag='"v1"')
 
 
@@ -47,65 +36,89 @@ def stories_of(written):
 
 
 def test_a_rebuild_keeps_story_ids_and_does_no_work_twice(tmp_path, web):
-    url = make_site(
-        web,
-        [{"path": "/a", "title": "Troops sent to Russia"}, {"path": "/b", "title": "Port reopens"}],
-    )
+    url = make_site(web, [{"path": "/a", "id": "a001"}, {"path": "/b", "id": "a022"}])
     cfg = load(tmp_path, url)
     first = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     page_hits = web.hits("/a") + web.hits("/b")
     with Store(cfg.db_path) as store:
         counts = store.counts()
     second = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
-    assert {s["id"] for s in first} == {s["id"] for s in second}
+    assert len(first) == 2 and {s["id"] for s in first} == {s["id"] for s in second}
     assert web.hits("/a") + web.hits("/b") == page_hits == 2  # pages fetched once
     with Store(cfg.db_path) as store:
-        assert store.counts()["articles"] == counts["articles"] == 2
+        assert store.counts() == counts  # nothing extracted, analysed or embedded twice
         assert store.feed_health([(url, "Wire")])[0].status == "not_modified"
 
 
-def test_new_articles_join_without_renaming_old_stories(tmp_path, web):
-    url = make_site(web, [{"path": "/a", "title": "Troops sent to Russia"}])
+def test_new_articles_join_old_stories_without_renaming_them(tmp_path, web):
+    url = make_site(
+        web, [{"path": "/a", "id": "a001"}]
+    )  # Austin: North Korean troops in Russia (CNN)
     cfg = load(tmp_path, url)
     [old] = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
+    # Then: the same event from AP and in Arabic, and an unrelated earthquake.
     make_site(
         web,
         [
-            {"path": "/a", "title": "Troops sent to Russia"},
-            {"path": "/c", "title": "Troops sent to Russia"},
-            {"path": "/d", "title": "A different story"},
+            {"path": "/a", "id": "a001"},
+            {"path": "/c", "id": "a002"},
+            {"path": "/ar", "id": "a004"},
+            {"path": "/d", "id": "a022"},
         ],
     )
     web.routes["/feed.xml"].etag = '"v2"'
     after = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     same = next(s for s in after if s["id"] == old["id"])
-    assert len(same["articles"]) == 2 and len(after) == 2
+    assert len(same["articles"]) == 3 and set(same["languages"]) == {"ar", "en"}
+    assert len(after) == 2
+
+
+def test_a_continuing_story_keeps_its_id_the_next_day_and_is_developing(tmp_path, web):
+    url = make_site(web, [{"path": "/day1", "id": "a013", "date": "Thu, 24 Oct 2024 21:30:00 GMT"}])
+    cfg = load(tmp_path, url)
+    [first] = stories_of(pipeline.build(cfg, date(2024, 10, 25), SPAN, formats=("json",)))
+    assert first["developing"] is False
+    make_site(
+        web,
+        [
+            {"path": "/day1", "id": "a013", "date": "Thu, 24 Oct 2024 21:30:00 GMT"},
+            {"path": "/day2", "id": "a017", "date": "Fri, 25 Oct 2024 08:30:00 GMT"},
+        ],
+    )
+    web.routes["/feed.xml"].etag = '"v2"'
+    [second] = stories_of(pipeline.build(cfg, date(2024, 10, 26), SPAN, formats=("json",)))
+    assert second["id"] == first["id"]  # the Arabic follow-up joined yesterday's story
+    assert second["developing"] is True and second["first_seen"] == first["first_seen"]
+    assert second["updated"] is True  # it has an article first seen since the previous edition
+    assert [a["lang"] for a in second["articles"]] == [
+        "ar"
+    ]  # only the window's articles are listed
 
 
 def test_the_window_is_decided_by_published_time(tmp_path, web):
     url = make_site(
         web,
         [
-            {"path": "/in", "title": "Inside the window", "date": "Wed, 23 Oct 2024 20:00:00 GMT"},
-            {"path": "/old", "title": "Two days old", "date": "Mon, 21 Oct 2024 20:00:00 GMT"},
+            {"path": "/in", "id": "a022", "date": "Wed, 23 Oct 2024 20:00:00 GMT"},
+            {"path": "/old", "id": "a031", "date": "Mon, 21 Oct 2024 20:00:00 GMT"},
         ],
     )
     cfg = load(tmp_path, url)
     stories = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
-    assert [s["headline"]["en"] for s in stories] == ["Inside the window"]
+    assert [s["headline"]["en"] for s in stories] == [corpus_article("a022")["title"]]
     wider = stories_of(pipeline.build(cfg, DAY, timedelta(days=4), formats=("json",)))
     assert len(wider) == 2
 
 
 def test_a_feed_that_breaks_later_loses_nothing_already_stored(tmp_path, web):
-    url = make_site(web, [{"path": "/a", "title": "Troops sent to Russia"}])
+    url = make_site(web, [{"path": "/a", "id": "a001"}])
     cfg = load(tmp_path, url)
     pipeline.build(cfg, DAY, SPAN, formats=("json",))
     web.add("/feed.xml", b"<html>gateway error</html>", status=502)
     stories = stories_of(
         pipeline.build(cfg, DAY, SPAN, formats=("json",), progress=Progress(quiet=True))
     )
-    assert [s["headline"]["en"] for s in stories] == ["Troops sent to Russia"]
+    assert [s["headline"]["en"] for s in stories] == [corpus_article("a001")["title"]]
 
 
 def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
@@ -130,7 +143,7 @@ def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
 
 
 def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web):
-    url = make_site(web, [{"path": "/a", "title": "Troops sent to Russia"}])
+    url = make_site(web, [{"path": "/a", "id": "a001"}])
     path = write_config(
         tmp_path, f'feeds:\n  - {{name: Wire, url: "{url}"}}\nfetch: {{retries: 0}}\n'
     )

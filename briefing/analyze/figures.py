@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.analyze.arabic import digits
+from briefing.analyze.arabic import digits, fold
 from briefing.models import Figure
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -189,3 +189,39 @@ def _is_date_ar(text: str, match) -> bool:
     if _MONTHS_AR.search(before) or _YEAR_CUE_AR.search(before):
         return True
     return bool(re.fullmatch(r"(1[89]|20)\d\d", number)) and not match["unit"]
+
+
+# What a unit counts, the same key in Arabic and English, so that "1500 جندي"
+# and "1,500 soldiers" are recognised as one fact.
+_CONCEPTS = {
+    "troop": "troop troops soldier soldiers fighters servicemen جندي جنود عسكري عسكريين مقاتل مقاتلين",
+    "container": "container containers حاوية حاويات",
+    "country": "country countries nation nations state states دولة دول بلد بلدان",
+    "person": "people person persons residents civilians شخص أشخاص نسمة مواطن مواطنين مدني مدنيين",
+    "dead": "dead killed deaths قتيل قتلى وفاة وفيات",
+    "injured": "injured wounded hurt جريح جرحى مصاب مصابين إصابة إصابات",
+    "family": "family families عائلة عائلات أسرة أسر",
+    "truck": "truck trucks lorries lorry شاحنة شاحنات",
+    "building": "building buildings مبنى مباني",
+    "passenger": "passenger passengers traveller travellers مسافر مسافرين",
+    "barrel": "barrel barrels برميل براميل",
+    "case": "case cases حالة حالات",
+    "dose": "dose doses جرعة جرعات",
+    "kilometre": "kilometre kilometres kilometer kilometers km كيلومتر كيلومترات",
+}
+_CONCEPT_OF = {
+    fold(word).casefold(): key for key, words in _CONCEPTS.items() for word in words.split()
+}
+
+
+def concept(unit: str) -> str:
+    """The language-independent key of what a unit counts.
+
+    >>> concept("جنود") == concept("soldiers") == "troop"
+    True
+    """
+    key = fold(unit).casefold()
+    if key in _CONCEPT_OF:
+        return _CONCEPT_OF[key]
+    bare = key.removeprefix("ال") if key.startswith("ال") else key
+    return _CONCEPT_OF.get(bare, bare.removesuffix("s") if bare.isascii() else bare)

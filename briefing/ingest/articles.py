@@ -18,7 +18,7 @@ import trafilatura
 from briefing.ingest.http import FetchError, HttpClient, read_local
 from briefing.ingest.robots import Robots
 
-MIN_BODY_CHARS = 200  # shorter than this, an "extraction" is page chrome, not an article
+MIN_BODY_CHARS = 120  # shorter than this, an "extraction" is page chrome, not an article
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CANONICAL = re.compile(
     r"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']([^"'>\s]+)""",

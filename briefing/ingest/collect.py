@@ -199,6 +199,8 @@ def _save(store: Store, row, page: str | None, error: str | None) -> None:
         found = pages.extract(page, row["url"])
         if found is None:
             error = "no article text found on the page"
+        elif len(found.text) < len(_feed_text(row)):
+            found, error = None, "the feed's own text is longer than the page's"
     if found is not None:
         text, source = found.text, "page"
         if found.canonical:

@@ -10,9 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from briefing.config import ThemeConfig
-from briefing.models import Edition, Story
+from briefing.models import Article, Edition, Figure, Quote, Story
 
 RTL = {"ar", "fa", "ur", "he"}
+# Keys are never names of dict methods (items, copy, keys …): Jinja would find the method first.
+MAX_SOURCES = 12  # a story's source list in HTML/PDF; the JSON lists every article
 
 
 def direction(lang: str) -> str:
@@ -50,7 +52,7 @@ def build(
                 "name": f.name,
                 "url": f.url,
                 "status": f.status,
-                "items": f.items,
+                "entries": f.items,
                 "error": f.error,
                 "failures": f.consecutive_failures,
             }
@@ -68,6 +70,7 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
         "id": story.id,
         "rank": story.rank,
         "developing": story.developing,
+        "updated": story.updated,
         "languages": langs,
         "blocks": [
             {
@@ -81,32 +84,23 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
         ],
         "quotes": [
             {
-                "text": q.text,
-                "speaker": q.speaker,
-                "direct": q.direct,
-                "lang": a.lang,
-                "dir": direction(a.lang),
-                "outlet": a.outlet,
-                "url": a.url,
+                **_quote(k.quote, k.article),
+                "outlets": [a.outlet for a in (k.article, *k.sources)],
+                "versions": [_quote(q, a) for q, a in k.versions],
             }
-            for q, a in story.quotes
+            for k in story.quotes
         ],
         "figures": [
             {
-                "value": f.value,
-                "unit": f.unit,
-                "text": f.text,
-                "approx": f.approx,
-                "lang": a.lang,
-                "dir": direction(a.lang),
-                "outlet": a.outlet,
-                "url": a.url,
+                **_figure(k.figure, k.article),
+                "outlets": [a.outlet for a in (k.article, *k.sources)],
+                "disputed": [_figure(f, a) for f, a in k.disputed],
             }
-            for f, a in story.figures
+            for k in story.figures
         ],
         "sources": [
             {
-                "copy": a.duplicate_of is not None,
+                "is_copy": a.duplicate_of is not None,
                 "outlet": a.outlet,
                 "lang": a.lang,
                 "dir": direction(a.lang),
@@ -114,8 +108,34 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
                 "url": a.url,
                 "time": _local(a.when, tz),
             }
-            for a in story.articles
+            for a in story.articles[:MAX_SOURCES]
         ],
+        "more_sources": max(0, len(story.articles) - MAX_SOURCES),
+    }
+
+
+def _quote(quote: Quote, article: Article) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "speaker": quote.speaker,
+        "direct": quote.direct,
+        "lang": article.lang,
+        "dir": direction(article.lang),
+        "outlet": article.outlet,
+        "url": article.url,
+    }
+
+
+def _figure(figure: Figure, article: Article) -> dict[str, Any]:
+    return {
+        "value": figure.value,
+        "unit": figure.unit,
+        "text": figure.text,
+        "approx": figure.approx,
+        "lang": article.lang,
+        "dir": direction(article.lang),
+        "outlet": article.outlet,
+        "url": article.url,
     }
 
 

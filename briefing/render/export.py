@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from briefing.models import Article, Edition, FeedHealth, Story
+from briefing.models import Article, Edition, FeedHealth, Figure, KeyFigure, KeyQuote, Quote, Story
 
 SCHEMA_VERSION = "1"
 
@@ -33,31 +33,59 @@ def _story(story: Story) -> dict[str, Any]:
         "first_seen": _iso(story.first_seen),
         "developing": story.developing,
         "articles": [_article(a, urls) for a in story.articles],
-        "quotes": [
-            {
-                "speaker": q.speaker,
-                "text": q.text,
-                "direct": q.direct,
-                "lang": a.lang,
-                "article_url": a.url,
-            }
-            for q, a in story.quotes
-        ],
-        "figures": [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "text": f.text,
-                "approx": f.approx,
-                "lang": a.lang,
-                "article_url": a.url,
-            }
-            for f, a in story.figures
-        ],
+        "quotes": [_quote(k) for k in story.quotes],
+        "figures": [_figure(k) for k in story.figures],
+        "updated": story.updated,
     }
     if story.summary:
         out["summary"] = dict(story.summary)
     return out
+
+
+def _quote(key: KeyQuote) -> dict[str, Any]:
+    out = _quote_fields(key.quote, key.article)
+    out["sources"] = [
+        {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
+    ]
+    if key.versions:
+        # The same statement as reported in another language (e.g. CNN's English, Asharq's Arabic).
+        out["versions"] = [_quote_fields(q, a) for q, a in key.versions]
+    return out
+
+
+def _quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
+    return {
+        "speaker": quote.speaker,
+        "text": quote.text,
+        "direct": quote.direct,
+        "lang": article.lang,
+        "article_url": article.url,
+        "outlet": article.outlet,
+    }
+
+
+def _figure(key: KeyFigure) -> dict[str, Any]:
+    out = _figure_fields(key.figure, key.article)
+    out["concept"] = key.concept
+    out["sources"] = [
+        {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
+    ]
+    if key.disputed:
+        # Other outlets give a different value for the same quantity: the reader should know.
+        out["disputed_by"] = [_figure_fields(f, a) for f, a in key.disputed]
+    return out
+
+
+def _figure_fields(figure: Figure, article: Article) -> dict[str, Any]:
+    return {
+        "value": figure.value,
+        "unit": figure.unit,
+        "text": figure.text,
+        "approx": figure.approx,
+        "lang": article.lang,
+        "article_url": article.url,
+        "outlet": article.outlet,
+    }
 
 
 def _article(article: Article, urls: dict[int, str]) -> dict[str, Any]:

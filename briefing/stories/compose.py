@@ -1,16 +1,27 @@
-"""Compose a story for the reader: headline and summary per language, key quotes and figures."""
+"""Compose a story for the reader: headline and summary per language, key quotes and figures.
+
+Pure: articles, analyses and vectors in, a Story out. Quote alignment across
+languages takes an embedding function, passed in.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
+import numpy as np
+
 from briefing.analyze.arabic import fold
-from briefing.models import Analysis, Article, Figure, Quote, Story
+from briefing.analyze.figures import concept
+from briefing.models import Analysis, Article, KeyFigure, KeyQuote, Story
 
 MAX_QUOTES = 5
 MAX_FIGURES = 5
 SUMMARY_CHARS = 320
+SAME_STATEMENT = (
+    0.70  # quote-to-quote similarity above which Arabic and English words are one statement
+)
 
 
 def compose(
@@ -18,26 +29,42 @@ def compose(
     articles: list[Article],
     analyses: dict[int, Analysis],
     *,
+    vectors: dict[int, np.ndarray] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
     first_seen: datetime | None = None,
     developing: bool = False,
+    updated: bool = True,
 ) -> Story:
     """Build a Story (rank 0: ranking comes after) from its articles and their analyses."""
+    ordered = sorted(articles, key=lambda a: (a.when, a.id))
+    central = centrality(ordered, vectors or {})
     by_lang: dict[str, list[Article]] = {}
-    for article in sorted(articles, key=lambda a: (a.when, a.id)):
-        by_lang.setdefault(article.lang, []).append(article)
-    headline = {lang: group[0].title for lang, group in by_lang.items()}
-    summary = {lang: s for lang, group in by_lang.items() if (s := lead(group[0].text))}
+    for article in sorted(ordered, key=lambda a: (-central.get(a.id, 0.0), a.when, a.id)):
+        if article.duplicate_of is None or not by_lang.get(article.lang):
+            by_lang.setdefault(article.lang, []).append(article)
     return Story(
         id=story_id,
         rank=0,
-        articles=tuple(sorted(articles, key=lambda a: (a.when, a.id))),
-        headline=headline,
-        summary=summary,
-        quotes=tuple(key_quotes(articles, analyses)),
-        figures=tuple(key_figures(articles, analyses)),
+        articles=tuple(ordered),
+        headline={lang: group[0].title for lang, group in by_lang.items()},
+        summary={lang: text for lang, group in by_lang.items() if (text := lead(group[0].text))},
+        quotes=tuple(key_quotes(ordered, analyses, embed)),
+        figures=tuple(key_figures(ordered, analyses)),
         first_seen=first_seen,
         developing=developing,
+        updated=updated,
     )
+
+
+def centrality(articles: list[Article], vectors: dict[int, np.ndarray]) -> dict[int, float]:
+    """Mean similarity of each article to the story's others: the most central tells it best."""
+    known = [a for a in articles if a.id in vectors]
+    if len(known) < 2:
+        return {a.id: 0.0 for a in known}
+    matrix = np.stack([vectors[a.id] for a in known])
+    sims = matrix @ matrix.T
+    means = (sims.sum(axis=1) - 1.0) / (len(known) - 1)
+    return {a.id: float(m) for a, m in zip(known, means, strict=True)}
 
 
 def lead(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -55,31 +82,132 @@ def lead(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def key_quotes(
-    articles: list[Article], analyses: dict[int, Analysis]
-) -> list[tuple[Quote, Article]]:
-    """Direct quotes first, attributed first, each once across outlets."""
-    seen, out = set(), []
+    articles: list[Article], analyses: dict[int, Analysis], embed: Callable | None = None
+) -> list[KeyQuote]:
+    """The story's quotes, each once with all its outlets, Arabic and English versions paired.
+
+    Reported speech is kept only for speakers with no direct quote.
+    """
+    groups: list[dict] = []
     for article in articles:
-        for quote in analyses.get(article.id, Analysis(lang=article.lang)).quotes:
-            key = fold(quote.text).casefold()
-            if key in seen or len(quote.text.split()) < 3:
+        for quote in _analysis(analyses, article).quotes:
+            if len(quote.text.split()) < 3:
                 continue
-            seen.add(key)
-            out.append((quote, article))
-    out.sort(key=lambda pair: (not pair[0].direct, pair[0].speaker is None))
-    return out[:MAX_QUOTES]
+            key = _quote_key(quote.text)
+            for group in groups:
+                if group["lang"] == article.lang and (key in group["key"] or group["key"] in key):
+                    if article.outlet not in {
+                        a.outlet for a in (group["article"], *group["sources"])
+                    }:
+                        group["sources"].append(article)
+                    break
+            else:
+                groups.append(
+                    {
+                        "quote": quote,
+                        "article": article,
+                        "lang": article.lang,
+                        "key": key,
+                        "sources": [],
+                        "versions": [],
+                    }
+                )
+    direct_speakers = {fold(g["quote"].speaker or "") for g in groups if g["quote"].direct}
+    groups = [
+        g
+        for g in groups
+        if g["quote"].direct or fold(g["quote"].speaker or "") not in direct_speakers
+    ]
+    groups = _pair_languages(groups, embed)
+    groups.sort(
+        key=lambda g: (
+            not g["quote"].direct,
+            g["quote"].speaker is None,
+            -(len(g["sources"]) + len(g["versions"])),
+        )
+    )
+    return [
+        KeyQuote(
+            quote=g["quote"],
+            article=g["article"],
+            sources=tuple(g["sources"]),
+            versions=tuple(g["versions"]),
+        )
+        for g in groups[:MAX_QUOTES]
+    ]
 
 
-def key_figures(
-    articles: list[Article], analyses: dict[int, Analysis]
-) -> list[tuple[Figure, Article]]:
-    """Each (value, unit) once, in order of appearance."""
-    seen, out = set(), []
-    for article in articles:
-        for figure in analyses.get(article.id, Analysis(lang=article.lang)).figures:
-            key = (figure.value, fold(figure.unit).casefold())
-            if key in seen:
+def _pair_languages(groups: list[dict], embed: Callable | None) -> list[dict]:
+    """Fold each quote that says in one language what another says in the other into it."""
+    if embed is None or len({g["lang"] for g in groups}) < 2:
+        return groups
+    vectors = embed([g["quote"].text for g in groups])
+    sims = vectors @ vectors.T
+    absorbed: set[int] = set()
+    for i, group in enumerate(groups):
+        if i in absorbed:
+            continue
+        for j in np.argsort(-sims[i]):
+            j = int(j)
+            if (
+                j == i
+                or j in absorbed
+                or groups[j]["lang"] == group["lang"]
+                or sims[i, j] < SAME_STATEMENT
+            ):
                 continue
-            seen.add(key)
-            out.append((figure, article))
-    return out[:MAX_FIGURES]
+            if any(q_article.lang == groups[j]["lang"] for _, q_article in group["versions"]):
+                continue  # one version per language
+            group["versions"].append((groups[j]["quote"], groups[j]["article"]))
+            absorbed.add(j)
+    return [g for i, g in enumerate(groups) if i not in absorbed]
+
+
+def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[KeyFigure]:
+    """Each quantity once with all its outlets; where outlets state different values, say so."""
+    by_fact: dict[tuple[str, float], dict] = {}
+    for article in articles:
+        for figure in _analysis(analyses, article).figures:
+            fact = (concept(figure.unit), figure.value)
+            if fact not in by_fact:
+                by_fact[fact] = {"figure": figure, "article": article, "sources": []}
+            elif article.outlet not in {
+                a.outlet for a in (by_fact[fact]["article"], *by_fact[fact]["sources"])
+            }:
+                by_fact[fact]["sources"].append(article)
+    facts = sorted(
+        by_fact.items(), key=lambda item: (-len(item[1]["sources"]), item[1]["article"].when)
+    )
+    shown: list[KeyFigure] = []
+    for (unit_key, value), fact in facts:
+        if len(shown) == MAX_FIGURES:
+            break
+        if any(k.concept == unit_key and value in {f.value for f, _ in k.disputed} for k in shown):
+            continue  # already shown as another outlet's figure for a quantity above
+        outlets = {fact["article"].outlet, *(a.outlet for a in fact["sources"])}
+        rivals = [
+            (other["figure"], other["article"])
+            for (other_key, other_value), other in facts
+            if other_key == unit_key
+            and other_value != value
+            and unit_key not in ("%", "usd", "eur", "gbp", "sar", "aed")
+            and other["article"].outlet not in outlets
+        ]
+        shown.append(
+            KeyFigure(
+                figure=fact["figure"],
+                article=fact["article"],
+                concept=unit_key,
+                sources=tuple(fact["sources"]),
+                disputed=tuple(rivals),
+            )
+        )
+    return shown
+
+
+def _analysis(analyses: dict[int, Analysis], article: Article) -> Analysis:
+    return analyses.get(article.id) or Analysis(lang=article.lang)
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text).casefold()))

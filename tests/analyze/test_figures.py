@@ -36,3 +36,14 @@ def test_the_reference_article_figures():
         (f.value, f.unit, f.approx) for f in figures.find(SEED.read_text(encoding="utf-8"), "ar")
     }
     assert {(1500.0, "جندي", True), (13000.0, "حاوية", True), (32.0, "دولة", False)} <= found
+
+
+def test_units_map_to_one_concept_across_languages():
+    assert (
+        figures.concept("جنود")
+        == figures.concept("soldiers")
+        == figures.concept("troops")
+        == "troop"
+    )
+    assert figures.concept("حاوية") == figures.concept("containers") == "container"
+    assert figures.concept("الشاحنات") == "truck"

