@@ -161,33 +161,42 @@ def extract_pending(config: Config, store: Store, client: HttpClient, progress: 
 
 
 def find_copies(store: Store, article_ids: list[int]) -> int:
-    """Mark the newly extracted articles that repeat an earlier one; oldest stays the original."""
+    """Mark the newly extracted articles that repeat another; the first published stays the original.
+
+    Articles are taken in order of publication (not of id: feeds are fetched
+    concurrently, so ids follow whichever feed answered first), and each is
+    compared only with articles already settled, so the wire's own copy,
+    published first, is the original and a republication is the copy.
+    """
+    rows = sorted(
+        (store.article_row(i) for i in article_ids),
+        key=lambda r: (r["published"] or r["first_seen"], r["id"]),
+    )
+    pending = {row["id"] for row in rows}
     found = 0
-    for article_id in sorted(article_ids):
-        row = store.article_row(article_id)
+    for row in rows:
+        article_id = row["id"]
+        pending.discard(article_id)
         if row["duplicate_of"] is not None or not row["text"]:
             continue
-        original = (
-            store.original_with_link(row["canonical_url"], article_id)
-            if row["canonical_url"]
-            else None
-        )
+        link = store.article_row(article_id)[
+            "canonical_url"
+        ]  # the page may have named its canonical link
+        original = store.original_with_link(link, article_id) if link else None
+        if original in pending:
+            original = None  # published later: it will be the copy, not this one
         if original is None:
             signature = dedup.sketch(row["text"])
-            best = max(
-                (
-                    (dedup.similarity(signature, other), other_id)
-                    for other_id, other in store.sketch_candidates(
-                        dedup.keys(signature), article_id
-                    )
-                ),
-                default=(0.0, None),
+            scored = (
+                (dedup.similarity(signature, other), other_id)
+                for other_id, other in store.sketch_candidates(dedup.keys(signature), article_id)
             )
+            best = max(scored, default=(0.0, None))
             if best[0] >= dedup.THRESHOLD:
                 original = best[1]
             elif signature:
                 store.save_sketch(article_id, signature, dedup.keys(signature))
-        if original is not None and original < article_id:
+        if original is not None:
             store.mark_duplicate(article_id, original)
             found += 1
     return found

@@ -226,7 +226,7 @@ def test_a_syndicated_wire_copy_is_one_article_with_two_outlets(tmp_path, web):
             [f"Our correspondent {n} saw ruins in the old town." * 3 for n in range(6)],
         ),
     )
-    ap = web.add(
+    ap = web.add(  # AP's feed answers last, so the republication gets the lower id
         "/ap.xml",
         rss(
             [
@@ -237,6 +237,7 @@ def test_a_syndicated_wire_copy_is_one_article_with_two_outlets(tmp_path, web):
                 }
             ]
         ),
+        delay=0.5,
     )
     other = web.add(
         "/other.xml",
