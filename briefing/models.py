@@ -44,6 +44,7 @@ class Quote:
     direct: bool = True
     start: int = 0  # character offsets of `text` in the article text
     end: int = 0
+    role: str | None = None  # "Defense Secretary", «وزير الخارجية», when the article gives one
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Figure:
     approx: bool = False
     start: int = 0
     end: int = 0
+    sentence: str = ""  # the sentence that states it
+    salience: float = 0.0  # higher: more likely one of the story's key figures
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str
         "quotes": [
             {
                 "speaker": q.speaker,
+                "role": q.role,
                 "text": q.text,
                 "direct": q.direct,
                 "start": q.start,
@@ -65,6 +66,8 @@ def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str
                 "approx": f.approx,
                 "start": f.start,
                 "end": f.end,
+                "sentence": f.sentence,
+                "salience": f.salience,
             }
             for f in result.figures
         ],
@@ -82,7 +85,8 @@ def report(result: dict[str, Any]) -> str:
     lines.append(f"Quotes ({len(result['quotes'])}):")
     for quote in result["quotes"]:
         kind = "" if quote["direct"] else " (reported)"
-        lines.append(f"  - {quote['speaker'] or 'unattributed'}{kind}: “{quote['text']}”")
+        role = f" ({quote['role']})" if quote.get("role") else ""
+        lines.append(f"  - {quote['speaker'] or 'unattributed'}{role}{kind}: “{quote['text']}”")
     lines.append(f"Figures ({len(result['figures'])}):")
     for figure in result["figures"]:
         approx = "~" if figure["approx"] else ""

@@ -138,7 +138,9 @@ def test_analyze_json_follows_the_contract():
     jsonschema.validate(data, json.loads((SCHEMAS / "analysis.schema.json").read_text()))
     assert data["lang"] == "ar"
     assert any(f["value"] == 1500 and f["unit"] == "جندي" for f in data["figures"])
-    assert any(q["speaker"] == "روته" for q in data["quotes"])
+    assert any(
+        q["speaker"] == "مارك روته" for q in data["quotes"]
+    )  # "روته", resolved to the full name
 
 
 def test_analyze_reads_a_saved_html_page():

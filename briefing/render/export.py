@@ -56,6 +56,7 @@ def _quote(key: KeyQuote) -> dict[str, Any]:
 def _quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
     return {
         "speaker": quote.speaker,
+        "role": quote.role,
         "text": quote.text,
         "direct": quote.direct,
         "lang": article.lang,
