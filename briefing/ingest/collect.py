@@ -118,6 +118,10 @@ def extract_pending(config: Config, store: Store, client: HttpClient, progress: 
     if not rows:
         return 0
     robots = Robots(client, guard=not config.fetch.allow_private_networks)
+    # The languages py3langid may answer: the feeds' declared ones, Arabic and English.
+    in_play = tuple(
+        sorted({*language.DEFAULT_LANGUAGES, *(f.lang for f in config.feeds if f.lang)})
+    )
 
     def get(row):
         if not config.fetch.fetch_pages:
@@ -143,13 +147,13 @@ def extract_pending(config: Config, store: Store, client: HttpClient, progress: 
         for future in as_completed(futures):
             row = futures[future]
             page, error = future.result()
-            _save(store, row, page, error)
+            _save(store, row, page, error, in_play)
             advance(1)
         for row in rows:
             if row["duplicate_of"] is not None:
                 original = store.article_row(row["duplicate_of"])
                 text = (original["text"] if original else None) or _feed_text(row)
-                lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"])
+                lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
                 store.save_extraction(
                     row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow()
                 )
@@ -202,7 +206,7 @@ def find_copies(store: Store, article_ids: list[int]) -> int:
     return found
 
 
-def _save(store: Store, row, page: str | None, error: str | None) -> None:
+def _save(store: Store, row, page: str | None, error: str | None, in_play: tuple[str, ...]) -> None:
     found = None
     if page is not None:
         found = pages.extract(page, row["url"])
@@ -218,7 +222,7 @@ def _save(store: Store, row, page: str | None, error: str | None) -> None:
     else:
         text, source = _feed_text(row), "feed"
         log.debug("article %s: %s; using the feed's text", row["url"], error)
-    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"])
+    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
     store.save_extraction(
         row["id"],
         text=text,

@@ -20,3 +20,11 @@ from briefing.analyze.language import detect
 )
 def test_language_trusts_the_feed_unless_the_script_disagrees(text, declared, expected):
     assert detect(text, declared) == expected
+
+
+def test_an_undeclared_latin_text_is_identified_among_the_languages_in_play():
+    french = "Le ministre a déclaré que les troupes étaient arrivées à la frontière mercredi soir."
+    assert detect(french, None, ("ar", "en", "fr")) == "fr"
+    assert detect(french, None, ("ar", "en")) == "en"  # French is not in play: the script decides
+    english = "The minister said the troops had reached the border on Wednesday night."
+    assert detect(english, None, ("ar", "en", "fr")) == "en"

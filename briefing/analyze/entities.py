@@ -1,0 +1,282 @@
+"""People, places and organisations, in Arabic and English, and the same name across scripts.
+
+Places come from Babel's CLDR data (country names and the cities of the
+time-zone database, in Arabic and English), organisations from a curated list
+with their Arabic names, people from the speakers the quote finder named.
+Every entity is reported under one name, the English one where the
+gazetteer knows it, so «الناتو» and "NATO" are one entity. `skeleton` maps
+a transliterated name to its consonants, so Austin = أوستن and Rutte = روته.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefing.analyze.arabic import fold
+from briefing.models import Entity, Quote
+
+# English name: Arabic names and abbreviations.
+_ORGANISATIONS = {
+    "NATO": ["الناتو", "حلف شمال الأطلسي", "حلف الناتو", "North Atlantic Treaty Organization"],
+    "United Nations": ["الأمم المتحدة", "UN", "U.N."],
+    "UN Security Council": ["مجلس الأمن", "مجلس الأمن الدولي", "Security Council"],
+    "World Health Organization": ["منظمة الصحة العالمية", "الصحة العالمية", "WHO"],
+    "World Food Programme": ["برنامج الأغذية العالمي", "الأغذية العالمي", "WFP"],
+    "European Union": ["الاتحاد الأوروبي", "EU"],
+    "OPEC": ["أوبك", "OPEC+", "أوبك بلس", "أوبك+"],
+    "Arab League": ["الجامعة العربية", "جامعة الدول العربية"],
+    "African Union": ["الاتحاد الأفريقي"],
+    "International Monetary Fund": ["صندوق النقد الدولي", "IMF"],
+    "World Bank": ["البنك الدولي"],
+    "Red Cross": ["الصليب الأحمر", "ICRC"],
+    "Red Crescent": ["الهلال الأحمر"],
+    "Hezbollah": ["حزب الله"],
+    "Hamas": ["حماس", "حركة حماس"],
+    "Pentagon": ["البنتاغون", "البنتاجون"],
+    "Kremlin": ["الكرملين"],
+    "White House": ["البيت الأبيض"],
+    "Gulf Cooperation Council": ["مجلس التعاون الخليجي", "GCC"],
+    "Reuters": ["رويترز", "وكالة رويترز"],
+    "Associated Press": ["أسوشيتد برس", "AP"],
+    "CNN": ["سي إن إن"],
+    "International Atomic Energy Agency": ["الوكالة الدولية للطاقة الذرية", "IAEA"],
+    "UNRWA": ["الأونروا", "وكالة الأونروا"],
+}
+# Places whose usual Arabic spelling differs from CLDR's, or that CLDR lacks.
+_PLACES = {
+    "Pyongyang": ["بيونج يانج", "بيونغيانغ", "بيونغ يانغ"],
+    "Kyiv": ["كييف", "Kiev"],
+    "Kursk": ["كورسك"],
+    "Gaza": ["غزة", "قطاع غزة", "Gaza Strip"],
+    "West Bank": ["الضفة الغربية"],
+    "Beirut": ["بيروت"],
+    "Tyre": ["صور"],
+    "Kassala": ["كسلا"],
+    "Basra": ["البصرة"],
+    "Jubail": ["الجبيل"],
+    "Elazig": ["إلازيغ"],
+    "Latakia": ["اللاذقية"],
+    "Deir al-Balah": ["دير البلح"],
+    "Kerem Shalom": ["كرم أبو سالم"],
+    "Far East": ["الشرق الأقصى"],
+    "Indo-Pacific": ["المحيطين الهندي والهادئ"],
+}
+_NOT_PEOPLE = (
+    "مسؤول",
+    "دبلوماسي",
+    "مصدر",
+    "متحدث",
+    "المتحدث",
+    "ناطق",
+    "الناطق",
+    "مصادر",
+    "خبير",
+    "محلل",
+    "شاهد",
+)
+_AR_PREFIXES = ("وال", "بال", "ولل", "لل", "فال", "كال", "ال", "وب", "ول", "و", "ب", "ل", "ف")
+
+# Arabic letters and Latin letters to shared consonant classes (vowels and weak letters dropped).
+_AR_SKELETON = str.maketrans(
+    {
+        "ب": "b",
+        "ت": "t",
+        "ث": "s",
+        "ج": "j",
+        "ح": "h",
+        "خ": "k",
+        "د": "d",
+        "ذ": "z",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "s",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "",
+        "غ": "g",
+        "ف": "f",
+        "ق": "k",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "",
+        "ة": "",
+        "و": "",
+        "ي": "",
+        "ى": "",
+        "ا": "",
+        "أ": "",
+        "إ": "",
+        "آ": "",
+        "ء": "",
+        "ئ": "",
+        "ؤ": "",
+        "پ": "b",
+        "ڤ": "f",
+        "گ": "g",
+        " ": " ",
+    }
+)
+_LATIN_CLASSES = str.maketrans(
+    {
+        "p": "b",
+        "v": "f",
+        "c": "k",
+        "q": "k",
+        "x": "k",
+        "g": "j",
+        "y": "",
+        "w": "",
+        "h": "",
+        "a": "",
+        "e": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "'": "",
+        "-": " ",
+    }
+)
+
+
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a name, comparable across Arabic and Latin script.
+
+    >>> skeleton("Lloyd Austin") == skeleton("لويد أوستن")
+    True
+    """
+    if re.search(r"[\u0600-\u06FF]", name):
+        text = fold(name).translate(_AR_SKELETON)
+    else:
+        text = (
+            name.casefold()
+            .replace("th", "t")
+            .replace("ph", "f")
+            .replace("sh", "s")
+            .replace("ch", "s")
+        )
+        text = text.translate(_LATIN_CLASSES)
+    text = text.replace("g", "j")
+    words = [re.sub(r"(.)\1+", r"\1", w) for w in re.findall(r"[a-z]+", text)]
+    return " ".join(w for w in words if w)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names, in any script, are the same name (Rutte = روته, Pyongyang = بيونغ يانغ)."""
+    if fold(a).casefold() == fold(b).casefold():
+        return True
+    left, right = skeleton(a), skeleton(b)
+    return bool(left) and (left == right or left.replace(" ", "") == right.replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """{folded name: (canonical English name, kind)} for places and organisations."""
+    from babel import Locale
+    from babel.dates import get_timezone_location
+
+    entries: dict[str, tuple[str, str]] = {}
+    english, arabic = Locale("en"), Locale("ar")
+    for code, name in english.territories.items():
+        if len(code) != 2 or not code.isalpha():
+            continue
+        for variant in (name, arabic.territories.get(code)):
+            if variant:
+                entries.setdefault(fold(variant).casefold(), (name, "place"))
+    import zoneinfo
+
+    for zone in sorted(zoneinfo.available_timezones()):
+        if "/" not in zone or zone.startswith(("Etc/", "SystemV/", "US/", "Canada/")):
+            continue
+        try:
+            city = get_timezone_location(zone, locale="en", return_city=True)
+            city_ar = get_timezone_location(zone, locale="ar", return_city=True)
+        except (LookupError, ValueError, KeyError):
+            continue
+        for variant in (city, city_ar):
+            if variant and len(variant) > 2:
+                entries.setdefault(fold(variant).casefold(), (city, "place"))
+    for name, variants in _PLACES.items():
+        for variant in (name, *variants):
+            entries[fold(variant).casefold()] = (name, "place")
+    for name, variants in _ORGANISATIONS.items():
+        for variant in (name, *variants):
+            entries[fold(variant).casefold().rstrip(".")] = (name, "organisation")
+    return entries
+
+
+def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
+    """Entities of `text`: places and organisations from the gazetteer, people from the speakers."""
+    names = gazetteer()
+    starts = _first_words()
+    words = [
+        w.rstrip(".")
+        for w in re.findall(r"[\w.+'-]+", fold(text).casefold() if lang == "ar" else text)
+    ]
+    found: dict[str, Entity] = {}
+    i = 0
+    while i < len(words):
+        if not _may_start(words[i], lang, starts):
+            i += 1
+            continue
+        for size in (4, 3, 2, 1):
+            chunk = words[i : i + size]
+            if len(chunk) < size:
+                continue
+            hit = _lookup(chunk, lang, names)
+            if hit:
+                found.setdefault(hit[0], Entity(text=hit[0], kind=hit[1]))
+                i += size - 1
+                break
+        i += 1
+    for quote in quotes:
+        speaker = quote.speaker
+        if speaker and 2 <= len(speaker.split()) <= 4 and fold(speaker).casefold() not in names:
+            if lang == "en" and not all(
+                w[:1].isupper() or w.startswith(("al-", "bin")) for w in speaker.split()
+            ):
+                continue
+            if lang == "ar" and (speaker.startswith("ال") or speaker.split()[0] in _NOT_PEOPLE):
+                continue  # a role, a source or an institution, not a person's name
+            if not any(same_name(speaker, e.text) for e in found.values()):
+                found[speaker] = Entity(text=speaker, kind="person")
+    return list(found.values())
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split()[0] for key in gazetteer() if key)
+
+
+def _may_start(word: str, lang: str, starts: frozenset[str]) -> bool:
+    """A cheap test before the n-gram lookups: could a gazetteer name begin with this word?"""
+    if lang != "ar":
+        return fold(word.rstrip(".'s")).casefold() in starts or fold(word).casefold() in starts
+    forms = [word] + [
+        word[len(p) :] for p in _AR_PREFIXES if word.startswith(p) and len(word) > len(p) + 1
+    ]
+    return any(f in starts or "ال" + f in starts for f in forms)
+
+
+def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:
+    phrase = " ".join(chunk)
+    if lang == "ar":
+        candidates = [phrase] + [
+            phrase[len(p) :]
+            for p in _AR_PREFIXES
+            if phrase.startswith(p) and len(phrase) > len(p) + 2
+        ]
+        candidates += ["ال" + c for c in list(candidates) if not c.startswith("ال")]
+        for candidate in candidates:
+            if candidate in names:
+                return names[candidate]
+        return None
+    if not phrase[:1].isupper() and phrase not in ("UN", "EU"):
+        return None
+    key = fold(phrase.rstrip(".'s")).casefold()
+    return names.get(key) or names.get(fold(phrase).casefold())

@@ -1,0 +1,66 @@
+import pytest
+
+from briefing.analyze import analyse
+from briefing.analyze.entities import same_name, skeleton
+from tests.conftest import SEED
+
+
+@pytest.mark.parametrize(
+    "latin, arabic",
+    [
+        ("Lloyd Austin", "لويد أوستن"),
+        ("Rutte", "روته"),
+        ("Pyongyang", "بيونغ يانغ"),
+        ("Pyongyang", "بيونج يانج"),
+        ("Mark Rutte", "مارك روته"),
+        ("Robert Wood", "روبرت وود"),
+    ],
+)
+def test_the_same_name_across_scripts(latin, arabic):
+    assert same_name(latin, arabic)
+
+
+@pytest.mark.parametrize("a, b", [("Austin", "Boston"), ("Rutte", "روسيا"), ("Seoul", "Kyiv")])
+def test_different_names_stay_apart(a, b):
+    assert not same_name(a, b)
+
+
+def test_skeleton_drops_vowels_and_doubles():
+    assert skeleton("Rutte") == skeleton("Ruta") == "rt"
+
+
+def test_entities_of_the_reference_article():
+    found = {(e.text, e.kind) for e in analyse(SEED.read_text(encoding="utf-8"), "ar").entities}
+    assert {
+        ("North Korea", "place"),
+        ("Russia", "place"),
+        ("Pyongyang", "place"),
+        ("NATO", "organisation"),
+        ("United Nations", "organisation"),
+        ("لويد أوستن", "person"),
+        ("مارك روته", "person"),
+    } <= found
+    assert not any(
+        kind == "person" and text.startswith(("مسؤول", "دبلوماسي")) for text, kind in found
+    )
+
+
+def test_entities_in_english_with_prefixes_and_abbreviations():
+    text = (
+        'NATO chief Mark Rutte met UN envoys in Brussels. "We will act," Rutte said of North Korea.'
+    )
+    found = {(e.text, e.kind) for e in analyse(text, "en").entities}
+    assert {
+        ("NATO", "organisation"),
+        ("United Nations", "organisation"),
+        ("Brussels", "place"),
+        ("North Korea", "place"),
+    } <= found
+
+
+def test_arabic_prefixes_are_stripped_for_lookup():
+    found = {
+        e.text
+        for e in analyse("وصل الوفد إلى بروسيا وللأمم المتحدة والناتو وبيونج يانج.", "ar").entities
+    }
+    assert {"Russia", "United Nations", "NATO", "Pyongyang"} <= found
