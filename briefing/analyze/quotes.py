@@ -21,7 +21,12 @@ from dataclasses import dataclass, replace
 from briefing.analyze import speakers
 from briefing.models import Quote
 
-_QUOTED = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»")
+# A quote that runs over several paragraphs leaves its first paragraphs open and
+# opens the next with a quote mark again; each paragraph is kept as a part.
+_QUOTED = re.compile(
+    r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»"
+    r"|[\"“]([^\"“”\n]{2,}?)(?=\n\s*[\"“])"
+)
 
 _AR_VERBS = (
     "قال|قالت|أضاف|أضافت|أوضح|أوضحت|تابع|تابعت|أكد|أكدت|أشار|أشارت|صرح|صرحت|ذكر|ذكرت|أعلن|أعلنت"
@@ -64,6 +69,7 @@ class _Found:
     speaker: str | None
     direct: bool
     carry: bool = False  # take the last speaker named before it
+    continued: bool = False  # a paragraph of a quote that goes on in the next paragraph
 
 
 def find(text: str, lang: str) -> list[Quote]:
@@ -116,7 +122,7 @@ def _direct(text: str, lang: str) -> list[_Found]:
     found: list[_Found] = []
     previous_end = -1
     for match in _QUOTED.finditer(text):
-        group = next(i for i in (1, 2, 3) if match[i] is not None)
+        group = next(i for i in (1, 2, 3, 4) if match[i] is not None)
         raw = match[group]
         words = raw.strip().rstrip()
         start = match.start(group) + (len(raw) - len(raw.lstrip()))
@@ -151,16 +157,20 @@ def _direct(text: str, lang: str) -> list[_Found]:
                 and not re.search(r"[^\s.،,]", text[previous_end : match.start()])
             )
             opens_sentence = not before.strip(' \t"“«')
-            if follows or (
-                opens_sentence and found and text.rfind("\n", 0, match.start()) < found[-1].start
-            ):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            previous_line = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+            # A quoted sentence opening its sentence, in the last quote's paragraph or the next one.
+            if follows or (opens_sentence and found and found[-1].start >= previous_line):
                 carry = True  # '"…," he said. "We need more boats."': the same speaker goes on
-
             elif short or len(words.split()) < 6:
                 previous_end = match.end()
                 continue  # a scare quote, a title or a term
-        found.append(_Found(start, end, words, speaker, True, carry))
+        found.append(_Found(start, end, words, speaker, True, carry, continued=group == 4))
         previous_end = match.end()
+    # The speaker of a quote running over paragraphs is often named only after its last part.
+    for part, following in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
+        if part.continued and part.speaker is None and following.speaker:
+            part.speaker, part.carry = following.speaker, False
     return found
 
 
