@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 DEMO_CONFIG := examples/demo/config.yaml
 DEMO_DATE := 2024-10-24
 DEMO_PDF := output/demo/$(DEMO_DATE)/briefing.pdf
+DEMO_HTML := output/demo/$(DEMO_DATE)/briefing.html
 
 .PHONY: demo test lint format bench screenshots system-deps clean
 
@@ -46,6 +47,10 @@ screenshots: demo
 	@bash scripts/system-deps.sh --with-screenshots
 	@mkdir -p screenshots
 	pdftoppm -r 80 -png -l 3 $(DEMO_PDF) screenshots/demo-page
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir="$$(mktemp -d)" --hide-scrollbars --window-size=1100,2400 \
+	  --screenshot=$(abspath screenshots/demo-html.png) file://$(abspath $(DEMO_HTML)) 2>/dev/null
 	@ls screenshots/*.png
 
 clean:

@@ -80,6 +80,7 @@ class ThemeConfig:
     page_size: str = "A4"
     layout: str = "side-by-side"  # or "stacked"
     top_stories: int = 20
+    logo: Path | None = None  # an image shown in the masthead (PNG, JPEG or SVG)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         if not templates_dir.is_dir():
             v.fail("templates_dir", f"no such folder: {templates_dir}")
     email = v.email(top["email"]) if top.get("email") is not None else None
-    theme = v.theme(top.get("theme", {}))
+    theme = v.theme(top.get("theme", {}), base)
     stories = v.stories(top.get("stories", {}))
     return Config(
         path=path,
@@ -453,7 +454,7 @@ class _Validator:
                     self.fail(f"stories.{name}", f"a similarity between 0 and 1, got {out[name]}")
         return StoriesConfig(**out)
 
-    def theme(self, value) -> ThemeConfig:
+    def theme(self, value, base: Path) -> ThemeConfig:
         value = self.mapping(value, "theme")
         defaults = ThemeConfig()
         self.known_keys(value, "theme", set(defaults.__dataclass_fields__))
@@ -462,6 +463,12 @@ class _Validator:
             key = f"theme.{name}"
             if name == "top_stories":
                 out[name] = self.number(given, key, int, minimum=1)
+            elif name == "logo":
+                out[name] = self.path(given, key, base)
+                if not out[name].is_file():
+                    self.fail(key, f"no such file: {out[name]}")
+                if out[name].suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+                    self.fail(key, "expected a .png, .jpg or .svg image")
             else:
                 out[name] = self.string(given, key)
         if "page_size" in out and out["page_size"] not in ("A4", "Letter"):

@@ -205,6 +205,8 @@ def write_edition(
         if "pdf" in formats:
             document = html.render(edition, config, for_pdf=True)
             roots = [*html.template_dirs(config), default_templates_dir(), fonts_dir()]
+            if config.theme.logo:
+                roots.append(config.theme.logo)  # that one file, not its folder
             partial = folder / "briefing.pdf.part"
             pdf.write(document, partial, roots)
             os.replace(partial, folder / "briefing.pdf")

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefing needs, only where they are missing.
 #   pango + harfbuzz-subset: WeasyPrint's text layout and font subsetting
-#   poppler-utils: pdftoppm for `make screenshots` (optional: --with-screenshots)
+#   poppler-utils: pdftotext for the bidi regression tests, pdftoppm for screenshots
+#   chromium: the HTML screenshot of `make screenshots` (only with --with-screenshots)
 #   python3-venv: `python3 -m venv` on a Debian system Python
 set -euo pipefail
 
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info)
-[[ " $* " == *" --with-screenshots "* ]] && want+=(poppler-utils)
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info poppler-utils)
+[[ " $* " == *" --with-screenshots "* ]] && want+=(chromium)
 
 missing=()
 for pkg in "${want[@]}"; do

@@ -5,12 +5,13 @@ Templates receive only what is documented in docs/templates.md.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from briefing.config import ThemeConfig
 from briefing.models import Article, Edition, Figure, Quote, Story
+from briefing.render.hijri import hijri_ar
 
 RTL = {"ar", "fa", "ur", "he"}
 # Keys are never names of dict methods (items, copy, keys …): Jinja would find the method first.
@@ -33,6 +34,7 @@ def build(
         "t": strings,
         "edition": {
             "date": edition.date,
+            "hijri": hijri_ar(date.fromisoformat(edition.date)),
             "timezone": edition.timezone,
             "generated_at": _local(edition.generated_at, tz),
             "window_start": _local(edition.window_start, tz),
@@ -79,7 +81,8 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
                 "headline": story.headline.get(lang),
                 "summary": story.summary.get(lang),
             }
-            for lang in langs
+            # Left to right: English at the left edge, Arabic at the right, each where its reading starts.
+            for lang in sorted(langs, key=lambda x: (x in RTL, x))
             if story.headline.get(lang)
         ],
         "quotes": [
@@ -118,6 +121,7 @@ def _quote(quote: Quote, article: Article) -> dict[str, Any]:
     return {
         "text": quote.text,
         "speaker": quote.speaker,
+        "role": quote.role,
         "direct": quote.direct,
         "lang": article.lang,
         "dir": direction(article.lang),

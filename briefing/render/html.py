@@ -99,12 +99,21 @@ def font_css(embed: bool) -> str:
     return "\n".join(rules)
 
 
+def logo_src(path: Path, *, embed: bool) -> str:
+    """The logo as the PDF loads it (its file) or as the standalone HTML carries it (data URI)."""
+    if not embed:
+        return path.as_uri()
+    kind = {".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix.lower(), "image/jpeg")
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode()
+
+
 def render(edition: Edition, config: Config, *, for_pdf: bool = False) -> str:
     """The edition as one standalone HTML document."""
     env = environment(config)
     ctx = context.build(edition, config.theme, strings(config, edition.languages))
     ctx["fonts_css"] = font_css(embed=not for_pdf)
     ctx["for_pdf"] = for_pdf
+    ctx["logo_src"] = logo_src(config.theme.logo, embed=not for_pdf) if config.theme.logo else None
     try:
         return env.get_template("briefing.html").render(ctx)
     except jinja2.TemplateSyntaxError as exc:

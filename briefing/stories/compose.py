@@ -14,7 +14,7 @@ import numpy as np
 
 from briefing.analyze.arabic import fold
 from briefing.analyze.figures import concept
-from briefing.models import Analysis, Article, KeyFigure, KeyQuote, Story
+from briefing.models import Analysis, Article, KeyFigure, KeyQuote, Quote, Story
 
 MAX_QUOTES = 5
 MAX_FIGURES = 5
@@ -114,9 +114,7 @@ def key_quotes(
                 )
     direct_speakers = {fold(g["quote"].speaker or "") for g in groups if g["quote"].direct}
     groups = [
-        g
-        for g in groups
-        if g["quote"].direct or fold(g["quote"].speaker or "") not in direct_speakers
+        g for g in groups if g["quote"].direct or _worth_reporting(g["quote"], direct_speakers)
     ]
     groups = _pair_languages(groups, embed)
     groups.sort(
@@ -135,6 +133,16 @@ def key_quotes(
         )
         for g in groups[:MAX_QUOTES]
     ]
+
+
+def _worth_reporting(quote: Quote, direct_speakers: set[str]) -> bool:
+    """Reported speech is shown for a named speaker with no direct quote, and briefly."""
+    speaker = quote.speaker or ""
+    if not speaker or fold(speaker) in direct_speakers or len(quote.text) > 240:
+        return False
+    if speaker.isascii():
+        return speaker[:1].isupper() and not re.match(r"(?:The|A|An)\s", speaker)
+    return not speaker.startswith("ال")
 
 
 def _pair_languages(groups: list[dict], embed: Callable | None) -> list[dict]:
@@ -192,6 +200,7 @@ def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[
             and other_value != value
             and unit_key not in ("%", "usd", "eur", "gbp", "sar", "aed")
             and other["article"].outlet not in outlets
+            and re.search(r"\d", other["figure"].text)  # "thousands of soldiers" disputes nothing
         ]
         shown.append(
             KeyFigure(
