@@ -6,13 +6,14 @@ its result back, so a crashed build resumes and a rebuild costs only what is new
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from briefing import analyze
+from briefing import __version__, analyze
 from briefing.config import Config
 from briefing.edition import Window, window_for
 from briefing.ingest.collect import extract_pending, fetch_feeds
@@ -192,11 +193,24 @@ def write_edition(
     folder = config.output_dir / edition.date
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
+    # A rebuild with nothing new keeps the HTML and PDF it already wrote: the
+    # JSON (feed statuses, generated_at) is rewritten, the pages would not change.
+    stamp = folder / ".fingerprint"
+    fingerprint = _fingerprint(edition, config)
+    unchanged = stamp.is_file() and stamp.read_text() == fingerprint
     with progress.step("render", len(formats)) as advance:
         if "json" in formats:
             data = json.dumps(export.to_json(edition), ensure_ascii=False, indent=2)
             written["json"] = _replace(folder / "briefing.json", data.encode("utf-8"))
             advance(1)
+        if unchanged and all(
+            (folder / f"briefing.{fmt}").is_file() for fmt in formats if fmt != "json"
+        ):
+            log.info("nothing new since the last build of %s: HTML and PDF kept", edition.date)
+            written.update({fmt: folder / f"briefing.{fmt}" for fmt in formats if fmt != "json"})
+            formats = tuple(fmt for fmt in formats if fmt == "json")
+        else:
+            stamp.unlink(missing_ok=True)
         if "html" in formats:
             written["html"] = _replace(
                 folder / "briefing.html", html.render(edition, config).encode("utf-8")
@@ -212,7 +226,39 @@ def write_edition(
             os.replace(partial, folder / "briefing.pdf")
             written["pdf"] = folder / "briefing.pdf"
             advance(1)
+        if "html" in written and "pdf" in written:
+            stamp.write_text(fingerprint)
     return {fmt: written[fmt] for fmt in FORMATS if fmt in written}
+
+
+def _fingerprint(edition: Edition, config: Config) -> str:
+    """What the HTML and PDF depend on: stories, their articles and analyses, failed feeds, theme, templates."""
+    digest = hashlib.sha256()
+    digest.update(repr((analyze.VERSION, __version__, config.theme, config.templates_dir)).encode())
+    for story in edition.stories:
+        digest.update(
+            repr(
+                (
+                    story.id,
+                    story.rank,
+                    story.updated,
+                    story.developing,
+                    [a.id for a in story.articles],
+                    story.headline,
+                    len(story.quotes),
+                    len(story.figures),
+                )
+            ).encode()
+        )
+    digest.update(
+        repr([(f.name, f.error) for f in edition.feeds if f.status in ("error", "never")]).encode()
+    )
+    for folder in html.template_dirs(config):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
 
 
 def _replace(path: Path, content: bytes) -> Path:

@@ -153,3 +153,19 @@ def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web
     with Store(cfg.db_path) as store:
         [error] = store.db.execute("SELECT extract_error FROM articles").fetchone()
     assert "SSRF guard" in error
+
+
+def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(tmp_path, web):
+    url = make_site(web, [{"path": "/a", "id": "a001"}])
+    cfg = load(tmp_path, url)
+    first = pipeline.build(cfg, DAY, SPAN)
+    pdf_bytes, pdf_time = first["pdf"].read_bytes(), first["pdf"].stat().st_mtime_ns
+    again = pipeline.build(cfg, DAY, SPAN)
+    assert again["pdf"].stat().st_mtime_ns == pdf_time  # not redrawn
+    assert (
+        json.loads(again["json"].read_text())["feeds"][0]["status"] == "not_modified"
+    )  # JSON is fresh
+    make_site(web, [{"path": "/a", "id": "a001"}, {"path": "/b", "id": "a022"}])
+    web.routes["/feed.xml"].etag = '"v2"'
+    changed = pipeline.build(cfg, DAY, SPAN)
+    assert changed["pdf"].read_bytes() != pdf_bytes

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from briefing.analyze import language
 from briefing.config import Config
@@ -24,6 +27,7 @@ from briefing.progress import Progress
 from briefing.store import Store, from_iso
 
 log = logging.getLogger("briefing")
+PARALLEL_FROM = 64  # pages: fewer are extracted faster than worker processes start
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,14 @@ def fetch_feeds(
     return FetchReport(feeds=len(config.feeds), failed=failed, new_articles=added)
 
 
-def extract_pending(config: Config, store: Store, client: HttpClient, progress: Progress) -> int:
+def extract_pending(
+    config: Config,
+    store: Store,
+    client: HttpClient,
+    progress: Progress,
+    *,
+    parallel_from: int = PARALLEL_FROM,
+) -> int:
     """Fetch and extract every article not extracted yet, then find the copies among them.
 
     A page that cannot be used leaves the feed's own text in its place, with
@@ -138,17 +149,35 @@ def extract_pending(config: Config, store: Store, client: HttpClient, progress: 
             return None, str(exc)
         return page, None
 
-    originals = [row for row in rows if row["duplicate_of"] is None]
+    originals = _round_robin([row for row in rows if row["duplicate_of"] is None])
+    # Extraction is CPU work under the GIL: a cold day's pages go to worker
+    # processes on the other cores while the threads keep downloading.
+    cores = min(os.cpu_count() or 1, 4)
+    extractor = (
+        ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("spawn"))
+        if cores > 1 and len(originals) >= parallel_from
+        else None
+    )
     with (
         progress.step("extract", len(rows)) as advance,
         ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
     ):
         futures = {pool.submit(get, row): row for row in originals}
+        extracting = {}
         for future in as_completed(futures):
             row = futures[future]
             page, error = future.result()
-            _save(store, row, page, error, in_play)
+            if page is not None and extractor is not None:
+                extracting[extractor.submit(pages.extract, page, row["url"])] = row
+                continue
+            found = pages.extract(page, row["url"]) if page is not None else None
+            _save(store, row, found, page is not None, error, in_play)
             advance(1)
+        for future in as_completed(extracting):
+            _save(store, extracting[future], future.result(), True, None, in_play)
+            advance(1)
+        if extractor is not None:
+            extractor.shutdown()
         for row in rows:
             if row["duplicate_of"] is not None:
                 original = store.article_row(row["duplicate_of"])
@@ -162,6 +191,20 @@ def extract_pending(config: Config, store: Store, client: HttpClient, progress: 
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
     return len(rows)
+
+
+def _round_robin(rows: list) -> list:
+    """Rows interleaved host by host: a thread waiting out one host's politeness
+    delay should not hold a pool slot another host could use. Within a host the
+    order is kept."""
+    by_host: dict[str, list] = {}
+    for row in rows:
+        by_host.setdefault(urlsplit(row["url"]).netloc, []).append(row)
+    queues = list(by_host.values())
+    ordered = []
+    for turn in range(max((len(q) for q in queues), default=0)):
+        ordered += [q[turn] for q in queues if turn < len(q)]
+    return ordered
 
 
 def find_copies(store: Store, article_ids: list[int]) -> int:
@@ -206,10 +249,15 @@ def find_copies(store: Store, article_ids: list[int]) -> int:
     return found
 
 
-def _save(store: Store, row, page: str | None, error: str | None, in_play: tuple[str, ...]) -> None:
-    found = None
-    if page is not None:
-        found = pages.extract(page, row["url"])
+def _save(
+    store: Store,
+    row,
+    found: pages.Extracted | None,
+    fetched: bool,
+    error: str | None,
+    in_play: tuple[str, ...],
+) -> None:
+    if fetched:
         if found is None:
             error = "no article text found on the page"
         elif len(found.text) < len(_feed_text(row)):

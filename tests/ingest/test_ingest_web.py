@@ -320,3 +320,33 @@ def test_extraction_keeps_page_metadata():
         and found.image == "http://x.org/i.jpg"
     )
     assert found.published is not None and found.text.startswith("Paragraph 0")
+
+
+def test_extraction_in_worker_processes_stores_the_same_as_in_process(tmp_path, web):
+    items = []
+    for n in range(6):
+        web.add(
+            f"/p{n}",
+            article_page(
+                f"Story {n}",
+                [f"Paragraph {k} of story {n}, with details {n * k}." * 3 for k in range(5)],
+            ),
+        )
+        items.append({"title": f"Story {n}", "link": f"/p{n}"})
+    url = web.add("/f.xml", rss(items))
+    results = []
+    for parallel_from, folder in ((1, tmp_path / "workers"), (10_000, tmp_path / "inline")):
+        folder.mkdir()
+        cfg = load(folder, f'  - {{name: W, url: "{url}"}}')
+        with Store(cfg.db_path) as store, HttpClient(cfg.fetch) as client:
+            fetch_feeds(cfg, store, client, QUIET)
+            extract_pending(cfg, store, client, QUIET, parallel_from=parallel_from)
+            results.append(
+                sorted(
+                    tuple(r)
+                    for r in store.db.execute(
+                        "SELECT url, text, lang, extract_source FROM articles"
+                    )
+                )
+            )
+    assert results[0] == results[1] and all(row[3] == "page" for row in results[0])

@@ -1,0 +1,225 @@
+"""A day at scale (issue #8): the whole build on a synthetic news day, end to end.
+
+Generates N articles of 300-900 words from 50 feeds (Arabic and English, in
+about N/6.7 events), served by 50 local HTTP servers (one per outlet) that
+answer every request after 100 ms, then measures with a fresh data_dir:
+  1. a cold `briefing build` (fetch, extract, analyse, cluster, render PDF/HTML/JSON),
+  2. an immediate second build with nothing new (every feed answers 304),
+  3. a build after 50 new articles arrive.
+Each build runs as its own process; the script prints its wall time, CPU time,
+peak memory and the time per stage (from `briefing -v build`).
+Targets at 1,000 articles: cold < 90 s, nothing-new < 5 s, 50-new < 15 s, peak < 1.5 GB;
+at 10,000: cold < 15 min, peak < 3 GB.
+
+    python bench/e2e.py [--articles 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cluster_scale import AR, EN, PLACES, PLACES_AR  # noqa: E402
+
+FEEDS = 50
+DAY = datetime(2024, 10, 23, tzinfo=UTC)
+
+
+class SyntheticDay:
+    """The articles of a day, by feed; each feed adds `extra` more when asked."""
+
+    def __init__(self, articles: int):
+        self.count = articles
+        self.visible = articles
+        self.lock = threading.Lock()
+
+    def article(self, n: int) -> dict:
+        rng = random.Random(n)
+        event = n * 3 // 20  # ~6.7 articles per event
+        erng = random.Random(event)
+        lang = "ar" if (n // FEEDS) % 2 == (n % 2) else "en"
+        words_en = erng.sample(EN, 8)
+        words = [AR[EN.index(w)] for w in words_en] if lang == "ar" else words_en
+        town = (PLACES_AR if lang == "ar" else PLACES)[erng.randrange(len(PLACES))]
+        vocab = AR if lang == "ar" else EN
+        figure = erng.randrange(100, 90000)
+        paragraphs = []
+        for _ in range(rng.randrange(6, 18)):  # 300-900 words
+            sentence = " ".join(
+                rng.sample(words, 5) + [town, str(figure)] + rng.choices(vocab, k=40)
+            )
+            paragraphs.append(sentence + ".")
+        title = f"{town}: {' '.join(rng.sample(words, 5))}"
+        when = DAY + timedelta(minutes=(n * 7) % (22 * 60))
+        return {"n": n, "lang": lang, "title": title, "paragraphs": paragraphs, "when": when}
+
+    def feed(self, feed: int, base: str) -> bytes:
+        items = []
+        for n in range(feed, self.visible, FEEDS):
+            a = self.article(n)
+            items.append(
+                f"<item><title>{escape(a['title'])}</title><link>{base}/a/{n}</link><guid>a{n}</guid>"
+                f"<pubDate>{format_datetime(a['when'])}</pubDate><description>{escape(a['paragraphs'][0])}</description></item>"
+            )
+        lang = "ar" if feed % 2 else "en"
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Outlet {feed}</title>'
+            f"<link>{base}/</link><language>{lang}</language>{''.join(items)}</channel></rss>"
+        ).encode()
+
+    def page(self, n: int) -> bytes:
+        a = self.article(n)
+        body = "".join(f"<p>{escape(p)}</p>" for p in a["paragraphs"])
+        return (
+            f'<!DOCTYPE html><html lang="{a["lang"]}"><head><meta charset="utf-8"><title>{escape(a["title"])}</title>'
+            f'<meta property="article:published_time" content="{a["when"].isoformat()}"></head><body>'
+            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{escape(a['title'])}</h1>{body}"
+            f"</article><footer>© Outlet. All rights reserved.</footer></body></html>"
+        ).encode()
+
+
+def serve(day: SyntheticDay, delay: float) -> list[ThreadingHTTPServer]:
+    servers = []
+    for feed in range(FEEDS):
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            outlet = feed
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                time.sleep(delay)
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                if self.path == "/feed.xml":
+                    body = day.feed(self.outlet, base)
+                    etag = f'"{day.visible}"'
+                    if self.headers.get("If-None-Match") == etag:
+                        self.send_response(304)
+                        self.send_header("ETag", etag)
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    kind = "application/rss+xml; charset=utf-8"
+                elif match := re.fullmatch(r"/a/(\d+)", self.path):
+                    body, etag, kind = day.page(int(match[1])), None, "text/html; charset=utf-8"
+                else:
+                    body, etag, kind = b"", None, "text/plain"
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", kind)
+                if etag:
+                    self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers.append(server)
+    return servers
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--delay", type=float, default=0.1)
+    args = parser.parse_args()
+    day = SyntheticDay(args.articles + 50)
+    day.visible = args.articles
+    servers = serve(day, args.delay)
+    results = []
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch)
+            feeds = "\n".join(
+                f'  - {{name: "Outlet {i}", url: "http://127.0.0.1:{s.server_address[1]}/feed.xml", lang: {"ar" if i % 2 else "en"}}}'
+                for i, s in enumerate(servers)
+            )
+            (folder / "config.yaml").write_text(
+                f"feeds:\n{feeds}\nfetch: {{allow_private_networks: true}}\ntimezone: UTC\n",
+                encoding="utf-8",
+            )
+            for label, before in (("cold", None), ("nothing new", None), ("50 new", 50)):
+                if before:
+                    day.visible = args.articles + before
+                result = measure(folder)
+                result["label"] = label
+                results.append(result)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    print(
+        f"{args.articles} articles of 300-900 words, {FEEDS} feeds on {FEEDS} hosts, "
+        f"{args.delay * 1000:.0f} ms per answer, Arabic and English"
+    )
+    for r in results:
+        stages = "  ".join(f"{k} {float(v):.1f}s" for k, v in r["stages"].items())
+        print(
+            f"{r['label']:<12} wall {r['wall']:6.1f} s  cpu {r['cpu']:6.1f} s  peak {r['peak_mb']:6.0f} MB   {stages}"
+        )
+    targets = (90, 5, 15) if args.articles <= 1000 else (900, None, None)
+    memory = 1536 if args.articles <= 1000 else 3072
+    ok = results[0]["wall"] < targets[0] and all(r["peak_mb"] < memory for r in results)
+    if targets[1]:
+        ok = ok and results[1]["wall"] < targets[1] and results[2]["wall"] < targets[2]
+    print(
+        f"targets: cold < {targets[0]} s"
+        + (f", nothing new < {targets[1]} s, 50 new < {targets[2]} s" if targets[1] else "")
+        + f", peak < {memory} MB: "
+        + ("met" if ok else "MISSED")
+    )
+    return 0 if ok else 1
+
+
+def measure(folder: Path) -> dict:
+    """Run one build as a child process and read its own resource usage."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "-v",
+            "build",
+            "--date",
+            "2024-10-24",
+            "--window",
+            "36h",
+        ],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"build failed ({status}):\n{err[-3000:]}")
+    stages = dict(re.findall(r"time (\w+)\s+([\d.]+)s", err))
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "stages": stages,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
