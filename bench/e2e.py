@@ -38,6 +38,17 @@ FEEDS = 50
 DAY = datetime(2024, 10, 23, tzinfo=UTC)
 
 
+_SYLLABLES_EN = ["ka", "ro", "mi", "tan", "lu", "ve", "sa", "dor", "ni", "bel", "qa", "zu", "hor", "fa", "lin", "ga"]
+_SYLLABLES_AR = ["كا", "رو", "مي", "تان", "لو", "في", "سا", "دور", "ني", "بل", "قا", "زو", "هور", "فا", "لين", "غا"]
+
+
+def _name(rng: random.Random, lang: str) -> str:
+    syllables = _SYLLABLES_AR if lang == "ar" else _SYLLABLES_EN
+    parts = [syllables[rng.randrange(len(syllables))] for _ in range(3)]
+    # The same invented name in both scripts: pick by index so Arabic and English agree.
+    return "".join(parts).capitalize() if lang == "en" else "".join(parts)
+
+
 class SyntheticDay:
     """The articles of a day, by feed; each feed adds `extra` more when asked."""
 
@@ -54,6 +65,9 @@ class SyntheticDay:
         words_en = erng.sample(EN, 8)
         words = [AR[EN.index(w)] for w in words_en] if lang == "ar" else words_en
         town = (PLACES_AR if lang == "ar" else PLACES)[erng.randrange(len(PLACES))]
+        # Invented names make each event its own: a real day's events differ by who and where.
+        names = [_name(erng, lang) for _ in range(3)]
+        words = words + names
         vocab = AR if lang == "ar" else EN
         figure = erng.randrange(100, 90000)
         paragraphs = []

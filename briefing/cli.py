@@ -255,10 +255,9 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     Example:
         briefing send --date today --dry-run
     """
-    from briefing.deliver.email import deliver, recipients_of
+    from briefing.deliver.email import log_outcome, recipients_of, send_files
     from briefing.edition import resolve_date
     from briefing.pipeline import ensure_edition
-    from briefing.store import Store
 
     config = _load_config(ctx)
     if config.email is None:
@@ -269,28 +268,10 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
         raise click.BadParameter(str(exc), param_hint="'--date'") from None
     recipients = recipients_of(config, to)
     files = ensure_edition(config, day, progress=_progress(ctx))
-    edition = json.loads(files["json"].read_text(encoding="utf-8"))
-    with Store(config.db_path) as store:
-        outcome = deliver(
-            config,
-            store,
-            edition,
-            files["pdf"].read_bytes(),
-            files["json"].parent,
-            recipients,
-            force=force,
-            dry_run=dry_run,
-            retries=config.email.retries,
-            wait=config.email.retry_wait,
-        )
+    outcome = send_files(config, files, recipients, force=force, dry_run=dry_run)
     for path in outcome.written:
         click.echo(path)
-    for recipient in outcome.sent:
-        log.info("sent edition %s to %s", day.isoformat(), recipient)
-    for recipient, why in outcome.skipped:
-        log.info("not sent to %s: %s", recipient, why)
-    for recipient, reply in outcome.failed:
-        log.error("could not send to %s: %s replied %s", recipient, config.email.smtp.host, reply)
+    log_outcome(outcome, day.isoformat(), config)
     if outcome.failed:
         raise BriefingError(
             f"{len(outcome.failed)} of {len(recipients)} recipients not reached (see above); the others were sent"

@@ -101,10 +101,8 @@ def edition_job(config_path: str, day: str | None = None) -> None:
 
 def morning(config: config_mod.Config, day: date) -> None:
     """Build and send one edition; a no-op when every reader already has it."""
-    import json
-
     from briefing import pipeline
-    from briefing.deliver.email import deliver, recipients_of
+    from briefing.deliver.email import log_outcome, recipients_of, send_files
     from briefing.store import Store
 
     recipients = recipients_of(config) if config.email else []
@@ -122,24 +120,7 @@ def morning(config: config_mod.Config, day: date) -> None:
     log.info("built edition %s: %s", day.isoformat(), files["pdf"])
     if not waiting:
         return
-    edition = json.loads(files["json"].read_text(encoding="utf-8"))
-    with Store(config.db_path) as store:
-        outcome = deliver(
-            config,
-            store,
-            edition,
-            files["pdf"].read_bytes(),
-            files["json"].parent,
-            waiting,
-            retries=config.email.retries,
-            wait=config.email.retry_wait,
-        )
-    for recipient in outcome.sent:
-        log.info("sent edition %s to %s", day.isoformat(), recipient)
-    for recipient, why in outcome.skipped:
-        log.warning("not sent to %s: %s", recipient, why)
-    for recipient, reply in outcome.failed:
-        log.error("could not send edition %s to %s: %s", day.isoformat(), recipient, reply)
+    log_outcome(send_files(config, files, waiting), day.isoformat(), config)
 
 
 def make_scheduler(config: config_mod.Config, *, at: time | None = None):

@@ -128,6 +128,48 @@ def deliver(
     return outcome
 
 
+def send_files(
+    config: Config,
+    files: dict[str, Path],
+    recipients: list[str],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+) -> Outcome:
+    """Send a built edition (its briefing.json and briefing.pdf) with the config's retry policy."""
+    import json
+
+    edition = json.loads(files["json"].read_text(encoding="utf-8"))
+    with Store(config.db_path) as store:
+        return deliver(
+            config,
+            store,
+            edition,
+            files["pdf"].read_bytes(),
+            files["json"].parent,
+            recipients,
+            force=force,
+            dry_run=dry_run,
+            retries=config.email.retries,
+            wait=config.email.retry_wait,
+        )
+
+
+def log_outcome(outcome: Outcome, day: str, config: Config) -> None:
+    for recipient in outcome.sent:
+        log.info("sent edition %s to %s", day, recipient)
+    for recipient, why in outcome.skipped:
+        log.info("not sent to %s: %s", recipient, why)
+    for recipient, reply in outcome.failed:
+        log.error(
+            "could not send edition %s to %s: %s replied %s",
+            day,
+            recipient,
+            config.email.smtp.host,
+            reply,
+        )
+
+
 def _transact(
     smtp: smtplib.SMTP, store: Store, day: str, recipient: str, message, config: Config, clock
 ) -> str | None:

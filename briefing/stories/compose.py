@@ -18,6 +18,7 @@ from briefing.models import Analysis, Article, KeyFigure, KeyQuote, Quote, Story
 
 MAX_QUOTES = 5
 MAX_FIGURES = 5
+MAX_DISPUTED = 3  # other values named beside a figure; more is noise, not disagreement
 SUMMARY_CHARS = 320
 SAME_STATEMENT = (
     0.70  # quote-to-quote similarity above which Arabic and English words are one statement
@@ -208,7 +209,7 @@ def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[
                 article=fact["article"],
                 concept=unit_key,
                 sources=tuple(fact["sources"]),
-                disputed=tuple(rivals),
+                disputed=tuple(rivals[:MAX_DISPUTED]),
             )
         )
     return shown
