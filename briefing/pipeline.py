@@ -99,24 +99,30 @@ def stories_for(
     for copy in copies:
         groups[assigned[copy.duplicate_of]].append(copy)
     since = store.previous_edition_time(day) if day else None
+    first_seen_of = store.save_stories(
+        [
+            (story_id, [a.id for a in members], min(a.when for a in members))
+            for story_id, members in groups.items()
+        ]
+    )
     stories = []
-    for story_id, members in groups.items():
-        first_seen = store.save_story(
-            story_id, story_id, [a.id for a in members], min(a.when for a in members)
-        )
-        stories.append(
-            compose.compose(
-                story_id,
-                members,
-                analyses,
-                vectors=vectors,
-                embed=embedder.embed,
-                first_seen=first_seen,
-                developing=first_seen < window.start,
-                updated=since is None
-                or any(a.first_seen >= since for a in members),  # stored to the second
+    with progress.step("compose", len(groups)) as advance:
+        for story_id, members in groups.items():
+            first_seen = first_seen_of[story_id]
+            stories.append(
+                compose.compose(
+                    story_id,
+                    members,
+                    analyses,
+                    vectors=vectors,
+                    embed=embedder.embed,
+                    first_seen=first_seen,
+                    developing=first_seen < window.start,
+                    updated=since is None
+                    or any(a.first_seen >= since for a in members),  # stored to the second
+                )
             )
-        )
+            advance(1)
     return rank.rank(stories)
 
 

@@ -499,24 +499,28 @@ class Store:
         )
         return {row["article_id"]: row["story_id"] for row in rows}
 
-    def save_story(
-        self, story_id: str, key: str, article_ids: Iterable[int], seen: datetime
-    ) -> datetime:
-        """Attach articles to a story (creating it); return when the story was first seen."""
+    def save_stories(self, stories: list[tuple[str, list[int], datetime]]) -> dict[str, datetime]:
+        """Attach articles to their stories (creating them), in one transaction.
+
+        `stories` holds (story id, article ids, earliest article time); returns
+        when each story was first seen.
+        """
         with self.transaction() as db:
-            db.execute(
+            db.executemany(
                 "INSERT INTO stories (id, key, first_seen, last_seen) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET last_seen=max(last_seen, excluded.last_seen),"
                 " first_seen=min(first_seen, excluded.first_seen)",
-                (story_id, key, utc_iso(seen), utc_iso(seen)),
+                [
+                    (story_id, story_id, utc_iso(seen), utc_iso(seen))
+                    for story_id, _, seen in stories
+                ],
             )
             db.executemany(
                 "INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)"
                 " ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id",
-                [(article_id, story_id) for article_id in article_ids],
+                [(article_id, story_id) for story_id, ids, _ in stories for article_id in ids],
             )
-            row = db.execute("SELECT first_seen FROM stories WHERE id=?", (story_id,)).fetchone()
-        return from_iso(row[0])
+        return self.story_first_seen(story_id for story_id, _, _ in stories)
 
     # -- editions ---------------------------------------------------------
 
