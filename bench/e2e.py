@@ -38,8 +38,42 @@ FEEDS = 50
 DAY = datetime(2024, 10, 23, tzinfo=UTC)
 
 
-_SYLLABLES_EN = ["ka", "ro", "mi", "tan", "lu", "ve", "sa", "dor", "ni", "bel", "qa", "zu", "hor", "fa", "lin", "ga"]
-_SYLLABLES_AR = ["كا", "رو", "مي", "تان", "لو", "في", "سا", "دور", "ني", "بل", "قا", "زو", "هور", "فا", "لين", "غا"]
+_SYLLABLES_EN = [
+    "ka",
+    "ro",
+    "mi",
+    "tan",
+    "lu",
+    "ve",
+    "sa",
+    "dor",
+    "ni",
+    "bel",
+    "qa",
+    "zu",
+    "hor",
+    "fa",
+    "lin",
+    "ga",
+]
+_SYLLABLES_AR = [
+    "كا",
+    "رو",
+    "مي",
+    "تان",
+    "لو",
+    "في",
+    "سا",
+    "دور",
+    "ني",
+    "بل",
+    "قا",
+    "زو",
+    "هور",
+    "فا",
+    "لين",
+    "غا",
+]
 
 
 def _name(rng: random.Random, lang: str) -> str:
