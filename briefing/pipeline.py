@@ -10,13 +10,13 @@ import hashlib
 import json
 import logging
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from briefing import __version__, analyze
 from briefing.config import Config
 from briefing.edition import Window, window_for
-from briefing.ingest.collect import extract_pending, fetch_feeds
+from briefing.ingest.collect import extract_pending, fetch_feeds, utcnow
 from briefing.ingest.http import HttpClient
 from briefing.models import Edition, Story
 from briefing.progress import Progress
@@ -29,10 +29,6 @@ log = logging.getLogger("briefing")
 
 FORMATS = ("pdf", "html", "json")
 EMBED_BATCH = 64
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def analyse_pending(store: Store, progress: Progress) -> int:

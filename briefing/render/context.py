@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from briefing.config import ThemeConfig
 from briefing.models import Article, Edition, Figure, Quote, Story
+from briefing.render import export
 from briefing.render.hijri import hijri_ar
 
 RTL = {"ar", "fa", "ur", "he"}
@@ -119,26 +120,16 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
 
 def _quote(quote: Quote, article: Article) -> dict[str, Any]:
     return {
-        "text": quote.text,
-        "speaker": quote.speaker,
-        "role": quote.role,
-        "direct": quote.direct,
-        "lang": article.lang,
+        **export.quote_fields(quote, article),
         "dir": direction(article.lang),
-        "outlet": article.outlet,
         "url": article.url,
     }
 
 
 def _figure(figure: Figure, article: Article) -> dict[str, Any]:
     return {
-        "value": figure.value,
-        "unit": figure.unit,
-        "text": figure.text,
-        "approx": figure.approx,
-        "lang": article.lang,
+        **export.figure_fields(figure, article),
         "dir": direction(article.lang),
-        "outlet": article.outlet,
         "url": article.url,
     }
 

@@ -43,17 +43,18 @@ def _story(story: Story) -> dict[str, Any]:
 
 
 def _quote(key: KeyQuote) -> dict[str, Any]:
-    out = _quote_fields(key.quote, key.article)
+    out = quote_fields(key.quote, key.article)
     out["sources"] = [
         {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
     ]
     if key.versions:
         # The same statement as reported in another language (e.g. CNN's English, Asharq's Arabic).
-        out["versions"] = [_quote_fields(q, a) for q, a in key.versions]
+        out["versions"] = [quote_fields(q, a) for q, a in key.versions]
     return out
 
 
-def _quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
+def quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
+    """A quote as data, with the article it was found in (the JSON's fields; templates get these too)."""
     return {
         "speaker": quote.speaker,
         "role": quote.role,
@@ -66,18 +67,19 @@ def _quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
 
 
 def _figure(key: KeyFigure) -> dict[str, Any]:
-    out = _figure_fields(key.figure, key.article)
+    out = figure_fields(key.figure, key.article)
     out["concept"] = key.concept
     out["sources"] = [
         {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
     ]
     if key.disputed:
         # Other outlets give a different value for the same quantity: the reader should know.
-        out["disputed_by"] = [_figure_fields(f, a) for f, a in key.disputed]
+        out["disputed_by"] = [figure_fields(f, a) for f, a in key.disputed]
     return out
 
 
-def _figure_fields(figure: Figure, article: Article) -> dict[str, Any]:
+def figure_fields(figure: Figure, article: Article) -> dict[str, Any]:
+    """A figure as data, with the article it was found in (the JSON's fields; templates get these too)."""
     return {
         "value": figure.value,
         "unit": figure.unit,

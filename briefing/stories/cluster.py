@@ -15,13 +15,10 @@ Pure: vectors and plain data in, assignments out.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-
-from briefing.analyze.arabic import fold
 
 
 @dataclass(frozen=True)
@@ -87,11 +84,6 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
     return {item.id: story for item, story in zip(ordered, stories, strict=True)}
 
 
-def link(a: Item, b: Item, params: Params = DEFAULT) -> float:
-    """The adjusted similarity of two articles (before the language threshold)."""
-    return _similarity(a, b, float(a.vector @ b.vector), params)
-
-
 def _margin(item: Item, member: Item, cosine: float, params: Params) -> float:
     if abs((item.when - member.when).total_seconds()) > params.horizon.total_seconds():
         return -1.0
@@ -115,12 +107,3 @@ def salient_numbers(values) -> frozenset[float]:
 def story_id_for(article_id: int | str) -> str:
     """A new story's id, derived from its first article: stable across rebuilds."""
     return "s" + hashlib.sha1(str(article_id).encode()).hexdigest()[:12]
-
-
-def title_key(title: str) -> str:
-    """A normalised title: case, punctuation, Arabic letter forms and digits folded.
-
-    >>> title_key("North Korea sends troops — Russia!") == title_key("north korea sends troops: russia")
-    True
-    """
-    return " ".join(re.findall(r"\w+", fold(title).casefold()))
