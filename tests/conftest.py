@@ -192,7 +192,7 @@ def demo_build(tmp_path_factory):
 class Mailbox:
     """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives."""
 
-    def __init__(self, *, password: str | None = None):
+    def __init__(self, *, password: str | None = None, tls: tuple[Path, Path] | None = None):
         import socket
 
         from aiosmtpd.controller import Controller
@@ -230,6 +230,12 @@ class Mailbox:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         extra = {"authenticator": authenticator, "auth_require_tls": False} if password else {}
+        if tls:  # STARTTLS with the given (certificate, key)
+            import ssl
+
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            extra.update(tls_context=context, require_starttls=True)
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **extra)
 
     def start(self):
@@ -245,6 +251,34 @@ def mailbox():
     box = Mailbox().start()
     yield box
     box.stop()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 made by openssl, for a real TLS handshake on loopback."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
 
 
 def email_config(folder: Path, port: int, demo_files: dict, extra_email: str = "") -> Path:

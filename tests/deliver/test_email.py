@@ -150,3 +150,28 @@ def test_a_crash_after_data_does_not_send_twice_on_restart(tmp_path, mailbox, de
     assert restart.returncode == 0, restart.stderr
     assert "may already have been delivered" in restart.stderr
     assert len(mailbox.messages) == 1
+
+
+def test_starttls_with_a_trusted_certificate_and_a_refused_untrusted_one(tmp_path, demo_build):
+    from tests.conftest import self_signed_certificate
+
+    cert, key = self_signed_certificate(tmp_path)
+    box = Mailbox(tls=(cert, key)).start()
+    try:
+        path = email_config(tmp_path, box.port, demo_build)
+        path.write_text(path.read_text().replace("security: none}", "security: starttls}"))
+        untrusted = send(tmp_path, "--to", "reader@example.org")
+        assert untrusted.returncode == 1 and "TLS failed" in untrusted.stderr and box.messages == []
+        trusted = run_cli(
+            "send",
+            "--date",
+            "2024-10-24",
+            "--to",
+            "reader@example.org",
+            cwd=tmp_path,
+            env={"SSL_CERT_FILE": str(cert)},
+        )  # the reader's machine trusts this server
+        assert trusted.returncode == 0, trusted.stderr
+        assert len(box.messages) == 1
+    finally:
+        box.stop()
