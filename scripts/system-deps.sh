@@ -2,11 +2,12 @@
 # Install the Debian packages briefing needs, only where they are missing.
 #   pango + harfbuzz-subset: WeasyPrint's text layout and font subsetting
 #   poppler-utils: pdftotext for the bidi regression tests, pdftoppm for screenshots
+#   openssl: the certificate of the STARTTLS test
 #   chromium: the HTML screenshot of `make screenshots` (only with --with-screenshots)
 #   python3-venv: `python3 -m venv` on a Debian system Python
 set -euo pipefail
 
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info poppler-utils)
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info poppler-utils openssl)
 [[ " $* " == *" --with-screenshots "* ]] && want+=(chromium)
 
 missing=()
