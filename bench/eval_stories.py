@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.analyze import figures
+from briefing.analyze import entities, figures
 from briefing.stories import cluster
 from briefing.stories.embed import UniversalSentenceEncoder, article_text
 
@@ -45,11 +45,18 @@ def items_for(articles: list[dict]) -> list[cluster.Item]:
     )
     items = []
     for index, (a, vector) in enumerate(zip(articles, vectors, strict=True)):
-        numbers = cluster.salient_numbers(
-            f.value for f in figures.find(f"{a['title']}\n{a['text']}", a["lang"])
-        )
+        text = f"{a['title']}\n{a['text']}"
+        numbers = cluster.salient_numbers(f.value for f in figures.find(text, a["lang"]))
+        names = frozenset(e.text for e in entities.find(text, a["lang"]))
         items.append(
-            cluster.Item(id=index, lang=a["lang"], when=a["when"], vector=vector, numbers=numbers)
+            cluster.Item(
+                id=index,
+                lang=a["lang"],
+                when=a["when"],
+                vector=vector,
+                numbers=numbers,
+                entities=names,
+            )
         )
     return items
 
@@ -116,6 +123,7 @@ def grid(articles, items, keep=None):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", action="store_true", help="sweep the two thresholds")
+    parser.add_argument("--signals", action="store_true", help="what each signal adds (ablation)")
     parser.add_argument(
         "--split", action="store_true", help="calibrate on odd events, report on even ones"
     )
@@ -157,6 +165,19 @@ def main() -> int:
                 f"split: calibrated on {sorted(calibrate)[:3]}... -> same {best[0]:.2f} cross {best[1]:.2f}; "
                 f"held-out {len(held_out)} events: F1 {r['f1']:.3f} AR-EN recall {r['cross_recall']:.3f} "
                 f"merged {r['near_miss_merged'] or 'none'}"
+            )
+    if args.signals:
+        plain = replace(cluster.DEFAULT, decay_per_day=0.0, number_bonus=0.0, entity_bonus=0.0)
+        for name, params in (
+            ("cosine only", plain),
+            ("+ time decay", replace(plain, decay_per_day=cluster.DEFAULT.decay_per_day)),
+            ("+ shared numbers (default)", cluster.DEFAULT),
+            ("+ shared entities 0.03", replace(cluster.DEFAULT, entity_bonus=0.03)),
+        ):
+            r = run(articles, items, params)
+            print(
+                f"signals {name:<28} F1 {r['f1']:.3f}  AR-EN recall {r['cross_recall']:.3f}  "
+                f"precision {r['precision']:.3f}  merged {r['near_miss_merged'] or 'none'}"
             )
     r = run(articles, items, cluster.DEFAULT)
     p = cluster.DEFAULT

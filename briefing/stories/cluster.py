@@ -28,6 +28,9 @@ class Item:
     when: datetime
     vector: np.ndarray  # unit length
     numbers: frozenset[float] = frozenset()  # salient figure values
+    entities: frozenset[str] = (
+        frozenset()
+    )  # places, organisations, people (one name across scripts)
     story: str | None = None  # already assigned
 
 
@@ -36,6 +39,9 @@ class Params:
     same_language: float = 0.60  # cosine needed between two articles in one language
     cross_language: float = 0.50  # and between Arabic and English (embeddings align less tightly)
     number_bonus: float = 0.04  # per shared salient number, at most two
+    entity_bonus: float = (
+        0.0  # per shared entity, at most two (measured: no gain, see bench/eval_stories.py)
+    )
     decay_per_day: float = 0.04  # a day apart costs this much similarity
     horizon: timedelta = timedelta(days=3)  # farther apart than this, never the same story
 
@@ -61,7 +67,9 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
     times = np.array([i.when.timestamp() for i in ordered])
     stories: list[str | None] = [i.story for i in ordered]
     horizon = params.horizon.total_seconds()
-    floor = min(params.same_language, params.cross_language) - 2 * params.number_bonus
+    floor = min(params.same_language, params.cross_language) - 2 * (
+        params.number_bonus + params.entity_bonus
+    )
     for start in range(0, len(ordered), CHUNK):
         end = min(len(ordered), start + CHUNK)
         lo = int(np.searchsorted(times, times[start] - horizon, side="left"))
@@ -94,7 +102,13 @@ def _margin(item: Item, member: Item, cosine: float, params: Params) -> float:
 def _similarity(a: Item, b: Item, cosine: float, params: Params) -> float:
     days = abs((a.when - b.when).total_seconds()) / 86400
     shared = len(a.numbers & b.numbers)
-    return cosine + params.number_bonus * min(shared, 2) - params.decay_per_day * days
+    entities = len(a.entities & b.entities) if params.entity_bonus else 0
+    return (
+        cosine
+        + params.number_bonus * min(shared, 2)
+        + params.entity_bonus * min(entities, 2)
+        - params.decay_per_day * days
+    )
 
 
 def salient_numbers(values) -> frozenset[float]:
