@@ -177,3 +177,36 @@ def test_version_and_help():
     helped = run_cli("--help").stdout
     for command in ("init", "fetch", "build", "analyze", "feeds"):
         assert command in helped
+
+
+def test_analyze_fetches_a_url_with_the_pipelines_client(web):
+    url = web.add(
+        "/story",
+        article_page(
+            "Rutte warns of escalation",
+            [
+                'NATO chief Mark Rutte said: "If they send troops to Ukraine, '
+                'that would be a significant escalation." ' * 2,
+                "Seoul says more than 1,500 soldiers were sent.",
+            ],
+        ),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    result = run_cli("analyze", url, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (
+        data["source"] == url
+        and data["lang"] == "en"
+        and data["title"] == "Rutte warns of escalation"
+    )
+    assert any(q["speaker"] == "Mark Rutte" for q in data["quotes"])
+    assert any(f["value"] == 1500 and f["unit"] == "soldiers" for f in data["figures"])
+    assert web.requests[-1][1]["user-agent"].startswith("briefing/")
+
+
+def test_analyze_of_a_missing_page_exits_1_with_the_reason(web):
+    result = run_cli("analyze", web.url("/gone"), "--json")
+    assert (
+        result.returncode == 1 and "HTTP 404" in result.stderr and "Traceback" not in result.stderr
+    )
