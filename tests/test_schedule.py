@@ -81,6 +81,7 @@ def scheduled_config(tmp_path, mailbox, demo_build, extra="misfire_grace: 1h\n")
 
 
 def soon(seconds: float) -> time:
+    """A time of day a few seconds ahead (whole seconds: at least `seconds` - 1 away)."""
     return (datetime.now(RIYADH) + timedelta(seconds=seconds)).time().replace(microsecond=0)
 
 
@@ -95,7 +96,7 @@ def wait_for(predicate, timeout: float) -> bool:
 
 def test_the_daily_job_fires_once_and_a_restart_does_not_refire_it(tmp_path, mailbox, demo_build):
     cfg = scheduled_config(tmp_path, mailbox, demo_build)
-    at = soon(2)
+    at = soon(4)
     scheduler = schedule.make_scheduler(cfg, at=at)
     scheduler.resume()
     try:
@@ -113,10 +114,10 @@ def test_the_daily_job_fires_once_and_a_restart_does_not_refire_it(tmp_path, mai
 
 def test_an_edition_missed_within_the_grace_runs_once_on_start(tmp_path, mailbox, demo_build):
     cfg = scheduled_config(tmp_path, mailbox, demo_build)
-    at = soon(1)
+    at = soon(3)
     down = schedule.make_scheduler(cfg, at=at)
     down.shutdown(wait=False)  # the machine goes off before the edition time...
-    clock.sleep(2.5)  # ...and comes back after it
+    clock.sleep(4.5)  # ...and comes back after it
     up = schedule.make_scheduler(cfg, at=at)
     up.resume()
     try:
@@ -130,9 +131,9 @@ def test_an_edition_missed_within_the_grace_runs_once_on_start(tmp_path, mailbox
 def test_an_edition_missed_beyond_the_grace_is_not_sent(tmp_path, mailbox, demo_build):
     cfg = scheduled_config(tmp_path, mailbox, demo_build, extra="misfire_grace: 1m\n")
     cfg = config.Config(**{**cfg.__dict__, "misfire_grace": timedelta(seconds=1)})
-    at = soon(1)
+    at = soon(3)
     schedule.make_scheduler(cfg, at=at).shutdown(wait=False)
-    clock.sleep(3.5)
+    clock.sleep(5.5)
     up = schedule.make_scheduler(cfg, at=at)
     up.resume()
     clock.sleep(2)
