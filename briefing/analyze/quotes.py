@@ -23,9 +23,12 @@ from briefing.models import Quote
 
 # A quote that runs over several paragraphs leaves its first paragraphs open and
 # opens the next with a quote mark again; each paragraph is kept as a part.
+# Single quotes count too: curly ‘…’, and straight '…' only between non-letters,
+# so that apostrophes (Russia's, don't) never open or close one.
 _QUOTED = re.compile(
     r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»"
     r"|[\"“]([^\"“”\n]{2,}?)(?=\n\s*[\"“])"
+    r"|‘([^’\n]{2,}?)’(?!\w)|(?<![\w’'])'([^'\n]{4,}?)'(?![\w'])"
 )
 
 _AR_VERBS = (
@@ -122,7 +125,7 @@ def _direct(text: str, lang: str) -> list[_Found]:
     found: list[_Found] = []
     previous_end = -1
     for match in _QUOTED.finditer(text):
-        group = next(i for i in (1, 2, 3, 4) if match[i] is not None)
+        group = next(i for i in (1, 2, 3, 4, 5, 6) if match[i] is not None)
         raw = match[group]
         words = raw.strip().rstrip()
         start = match.start(group) + (len(raw) - len(raw.lstrip()))
@@ -137,6 +140,9 @@ def _direct(text: str, lang: str) -> list[_Found]:
         line_end = text.find("\n", match.end())
         after = text[match.end() : line_end if line_end != -1 else len(text)]
         short = len(words.split()) <= 3
+        if group >= 5 and len(words.split()) < 3:
+            previous_end = match.end()
+            continue  # a single-quoted word or two is a term, not speech
         if _NAME_CUE.search(before) or (len(words.split()) <= 2 and _CALLS.search(before)):
             previous_end = match.end()
             continue
