@@ -612,7 +612,7 @@ _KEY_CONCEPTS = {
 # What a unit counts, the same key in Arabic and English, so that "1500 جندي"
 # and "1,500 soldiers" are recognised as one fact.
 _CONCEPTS = {
-    "troop": "troop troops soldier soldiers forces fighters servicemen جندي جنود عسكري عسكريين مقاتل مقاتلين",
+    "troop": "troop troops soldier soldiers forces fighters servicemen جندي جنود عسكري عسكريين مقاتل مقاتلين قوات",
     "container": "container containers حاوية حاويات",
     "country": "country countries nation nations state states دولة دول بلد بلدان",
     "person": "people person persons residents civilians شخص أشخاص نسمة مواطن مواطنين مدني مدنيين",
@@ -641,5 +641,11 @@ def concept(unit: str) -> str:
     key = fold(unit).casefold()
     if key in _CONCEPT_OF:
         return _CONCEPT_OF[key]
+    words = key.split()
+    if len(words) > 1:
+        # The head noun decides: English puts it last ("special forces soldiers"), Arabic first.
+        head = words[-1] if key.isascii() else words[0]
+        if head in _CONCEPT_OF:
+            return _CONCEPT_OF[head]
     bare = key.removeprefix("ال") if key.startswith("ال") else key
     return _CONCEPT_OF.get(bare, bare.removesuffix("s") if bare.isascii() else bare)

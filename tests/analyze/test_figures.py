@@ -47,3 +47,6 @@ def test_units_map_to_one_concept_across_languages():
     )
     assert figures.concept("حاوية") == figures.concept("containers") == "container"
     assert figures.concept("الشاحنات") == "truck"
+    assert (
+        figures.concept("special forces soldiers") == figures.concept("جندي") == "troop"
+    )  # the head noun
