@@ -158,35 +158,37 @@ def extract_pending(
         if cores > 1 and len(originals) >= parallel_from
         else None
     )
-    with (
-        progress.step("extract", len(rows)) as advance,
-        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
-    ):
-        futures = {pool.submit(get, row): row for row in originals}
-        extracting = {}
-        for future in as_completed(futures):
-            row = futures[future]
-            page, error = future.result()
-            if page is not None and extractor is not None:
-                extracting[extractor.submit(pages.extract, page, row["url"])] = row
-                continue
-            found = pages.extract(page, row["url"]) if page is not None else None
-            _save(store, row, found, page is not None, error, in_play)
-            advance(1)
-        for future in as_completed(extracting):
-            _save(store, extracting[future], future.result(), True, None, in_play)
-            advance(1)
-        if extractor is not None:
-            extractor.shutdown()
-        for row in rows:
-            if row["duplicate_of"] is not None:
-                original = store.article_row(row["duplicate_of"])
-                text = (original["text"] if original else None) or _feed_text(row)
-                lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
-                store.save_extraction(
-                    row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow()
-                )
+    try:
+        with (
+            progress.step("extract", len(rows)) as advance,
+            ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
+        ):
+            futures = {pool.submit(get, row): row for row in originals}
+            extracting = {}
+            for future in as_completed(futures):
+                row = futures[future]
+                page, error = future.result()
+                if page is not None and extractor is not None:
+                    extracting[extractor.submit(pages.extract, page, row["url"])] = row
+                    continue
+                found = pages.extract(page, row["url"]) if page is not None else None
+                _save(store, row, found, page is not None, error, in_play)
                 advance(1)
+            for future in as_completed(extracting):
+                _save(store, extracting[future], future.result(), True, None, in_play)
+                advance(1)
+            for row in rows:
+                if row["duplicate_of"] is not None:
+                    original = store.article_row(row["duplicate_of"])
+                    text = (original["text"] if original else None) or _feed_text(row)
+                    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
+                    store.save_extraction(
+                        row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow()
+                    )
+                    advance(1)
+    finally:
+        if extractor is not None:  # also when a fetch or a save fails midway
+            extractor.shutdown(cancel_futures=True)
     copies = find_copies(store, [row["id"] for row in originals])
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
