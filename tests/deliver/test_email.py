@@ -16,8 +16,8 @@ from tests.conftest import Mailbox, email_config, run_cli
 pytestmark = pytest.mark.slow
 
 
-def send(folder, *args):
-    return run_cli("send", "--date", "2024-10-24", *args, cwd=folder)
+def send(folder, *args, env=None):
+    return run_cli("send", "--date", "2024-10-24", *args, cwd=folder, env=env)
 
 
 def test_the_edition_arrives_once_per_reader_with_text_html_and_the_pdf(
@@ -162,14 +162,8 @@ def test_starttls_with_a_trusted_certificate_and_a_refused_untrusted_one(tmp_pat
         path.write_text(path.read_text().replace("security: none}", "security: starttls}"))
         untrusted = send(tmp_path, "--to", "reader@example.org")
         assert untrusted.returncode == 1 and "TLS failed" in untrusted.stderr and box.messages == []
-        trusted = run_cli(
-            "send",
-            "--date",
-            "2024-10-24",
-            "--to",
-            "reader@example.org",
-            cwd=tmp_path,
-            env={"SSL_CERT_FILE": str(cert)},
+        trusted = send(
+            tmp_path, "--to", "reader@example.org", env={"SSL_CERT_FILE": str(cert)}
         )  # the reader's machine trusts this server
         assert trusted.returncode == 0, trusted.stderr
         assert len(box.messages) == 1

@@ -110,6 +110,19 @@ def test_the_pdf_renderer_loads_nothing_outside_the_theme_and_fonts(tmp_path):
     assert images_of(PdfReader(allowed).pages[0])
 
 
+def plain_article(title: str) -> Article:
+    return Article(
+        id=1,
+        url="http://x.org/a",
+        title=title,
+        outlet="X",
+        lang="en",
+        text="Body. " * 50,
+        published=WHEN,
+        first_seen=WHEN,
+    )
+
+
 def test_a_user_template_overrides_one_file_and_the_rest_stay_default(tmp_path):
     mine = tmp_path / "mine"
     (mine / "strings").mkdir(parents=True)
@@ -118,16 +131,7 @@ def test_a_user_template_overrides_one_file_and_the_rest_stay_default(tmp_path):
         '<article class="custom-card" id="{{ story.id }}">{{ story.blocks[0].headline }}</article>',
         encoding="utf-8",
     )
-    article = Article(
-        id=1,
-        url="http://x.org/a",
-        title="Headline A",
-        outlet="X",
-        lang="en",
-        text="Body. " * 50,
-        published=WHEN,
-        first_seen=WHEN,
-    )
+    article = plain_article("Headline A")
     cfg = cfg_in(tmp_path, "templates_dir: mine\n")
     page = write_edition(edition_of([article]), cfg, ("html",), Progress(quiet=True))[
         "html"
@@ -144,16 +148,7 @@ def test_a_template_error_names_the_file_and_line(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "story.html").write_text("<p>ok</p>\n{% if %}\n", encoding="utf-8")
-    article = Article(
-        id=1,
-        url="http://x.org/a",
-        title="A",
-        outlet="X",
-        lang="en",
-        text="Body. " * 50,
-        published=WHEN,
-        first_seen=WHEN,
-    )
+    article = plain_article("A")
     cfg = cfg_in(tmp_path, "templates_dir: mine\n")
     with pytest.raises(BriefingError, match=r"story\.html:2: template error"):
         write_edition(edition_of([article]), cfg, ("html",), Progress(quiet=True))
