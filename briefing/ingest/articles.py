@@ -110,8 +110,10 @@ def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
     found = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     text = _tidy(found.get("text") or "")
     title = found.get("title")
-    # trafilatura repeats the <h1> as the first line of the text; the title is kept apart.
-    if title and text.startswith(title):
+    # trafilatura may repeat the <h1> as the first line of the text; the title is kept
+    # apart. Only a whole line goes: many outlets' headline is their lead's first
+    # sentence, and cutting it off a paragraph loses the lead (who, what, how many).
+    if title and (text == title or text.startswith(title + "\n")):
         text = text[len(title) :].lstrip()
     if len(text) < MIN_BODY_CHARS:
         return None

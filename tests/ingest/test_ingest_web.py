@@ -322,6 +322,28 @@ def test_extraction_keeps_page_metadata():
     assert found.published is not None and found.text.startswith("Paragraph 0")
 
 
+@pytest.mark.parametrize(
+    "title, lead",
+    [
+        (
+            "Floods cut the coastal road north of the port city",
+            "Floods cut the coastal road north of the port city. Some 2,400 families left their homes.",
+        ),
+        (
+            "أغلقت السيول الطريق الساحلي شمال المدينة",
+            "أغلقت السيول الطريق الساحلي شمال المدينة. وغادرت نحو 2400 عائلة منازلها.",
+        ),
+    ],
+)
+def test_a_headline_that_is_the_leads_first_sentence_stays_in_the_body(title, lead):
+    # The headline stands in a header apart from the body, which trafilatura leaves out.
+    page = article_page(title, [lead, *BODY]).replace(
+        f"<article><h1>{title}</h1>", f"<header><h1>{title}</h1></header><article>"
+    )
+    found = articles.extract(page, "http://x.org/a")
+    assert found.text.startswith(lead)
+
+
 def test_extraction_in_worker_processes_stores_the_same_as_in_process(tmp_path, web):
     items = []
     for n in range(6):
