@@ -113,7 +113,11 @@ def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
     # trafilatura may repeat the <h1> as the first line of the text; the title is kept
     # apart. Only a whole line goes: many outlets' headline is their lead's first
     # sentence, and cutting it off a paragraph loses the lead (who, what, how many).
-    if title and (text == title or text.startswith(title + "\n")):
+    if (
+        title
+        and (text == title or text.startswith(title + "\n"))
+        and not _is_paragraph(page, title)
+    ):
         text = text[len(title) :].lstrip()
     if len(text) < MIN_BODY_CHARS:
         return None
@@ -126,6 +130,16 @@ def extract(page: bytes | str, url: str | None = None) -> Extracted | None:
         author=found.get("author"),
         canonical=_canonical_link(page) or None,
     )
+
+
+def _is_paragraph(page: bytes | str, line: str) -> bool:
+    """Whether a <p> of the page says exactly `line`: a one-sentence lead that is also the headline."""
+    try:
+        root = lxml.html.fromstring(page)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    wanted = " ".join(line.split())
+    return any(" ".join(p.text_content().split()) == wanted for p in root.iter("p"))
 
 
 def _canonical_link(page: bytes | str) -> str | None:

@@ -330,6 +330,10 @@ def test_extraction_keeps_page_metadata():
             "Floods cut the coastal road north of the port city. Some 2,400 families left their homes.",
         ),
         (
+            "Floods cut the coastal road north of the port city on Monday.",
+            "Floods cut the coastal road north of the port city on Monday.",
+        ),
+        (
             "أغلقت السيول الطريق الساحلي شمال المدينة",
             "أغلقت السيول الطريق الساحلي شمال المدينة. وغادرت نحو 2400 عائلة منازلها.",
         ),
