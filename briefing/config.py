@@ -86,8 +86,8 @@ class ThemeConfig:
 @dataclass(frozen=True)
 class StoriesConfig:
     embedder: str = "use-multilingual-v3"  # or st:<local sentence-transformers model>
-    same_language: float = 0.60  # similarity two articles in one language need to be one story
-    cross_language: float = 0.50  # the same for an Arabic and an English article
+    same_language: float = 0.45  # average similarity two stories in one language need to be one
+    cross_language: float = 0.45  # the same between Arabic and English articles
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def stories_for(
     pool = [a for a in earlier if a.id in known] + originals
     embedder = embed.embedder_for(config.stories.embedder)
     vectors = embed_pending(embedder, store, pool, progress)
-    analyses = store.analyses(a.id for a in articles)
+    analyses = store.analyses({a.id for a in articles} | {a.id for a in pool})
     items = [
         cluster.Item(
             id=a.id,
@@ -77,6 +77,9 @@ def stories_for(
             when=a.when,
             vector=vectors[a.id],
             numbers=cluster.salient_numbers(f.value for f in analyses[a.id].figures)
+            if a.id in analyses
+            else frozenset(),
+            entities=frozenset(e.text for e in analyses[a.id].entities)
             if a.id in analyses
             else frozenset(),
             story=known.get(a.id),
@@ -94,11 +97,16 @@ def stories_for(
         groups.setdefault(assigned[article.id], []).append(article)
     for copy in copies:
         groups[assigned[copy.duplicate_of]].append(copy)
+    # An earlier story absorbed by an older one moves its earlier articles too.
+    moved: dict[str, list] = {}
+    for article in earlier:
+        if article.id in known and assigned[article.id] != known[article.id]:
+            moved.setdefault(assigned[article.id], []).append(article)
     since = store.previous_edition_time(day) if day else None
     first_seen_of = store.save_stories(
         [
             (story_id, [a.id for a in members], min(a.when for a in members))
-            for story_id, members in groups.items()
+            for story_id, members in [*groups.items(), *moved.items()]
         ]
     )
     stories = []
@@ -126,7 +134,8 @@ def embed_pending(
     embedder: embed.Embedder, store: Store, articles: list, progress: Progress
 ) -> dict:
     """Vectors of `articles`, embedding (and storing) only those not embedded yet."""
-    vectors = store.vectors((a.id for a in articles), embedder.name)
+    key = embed.vector_key(embedder)
+    vectors = store.vectors((a.id for a in articles), key)
     missing = [a for a in articles if a.id not in vectors]
     if missing:
         with progress.step("embed", len(missing)) as advance:
@@ -134,7 +143,7 @@ def embed_pending(
                 batch = missing[start : start + EMBED_BATCH]
                 fresh = embedder.embed([embed.article_text(a.title, a.text) for a in batch])
                 found = {a.id: v for a, v in zip(batch, fresh, strict=True)}
-                store.save_vectors(embedder.name, found)
+                store.save_vectors(key, found)
                 vectors.update(found)
                 advance(len(batch))
     return vectors

@@ -1,13 +1,26 @@
-"""Group articles into stories: incremental, across outlets and languages.
+"""Group articles into stories: decided story by story, across outlets and languages.
 
-Each article not yet in a story is taken in order of publication and joins
-the story it links to best, or starts a new one. The link between an article
-and a story member is the cosine of their embeddings, plus a small bonus for
-each salient number both state (1500 = ١٥٠٠ = 1,500), minus a penalty that
-grows with the time between them; the story's score is its best member's
-(single link), and the article joins when that score clears the threshold for
-the pair's languages. Articles already in a story stay there, so story ids
-survive rebuilds and days. Thresholds are calibrated by bench/eval_stories.py.
+Every article starts as a story of its own, or inside the story it was stored
+in. The two stories with the strongest link are merged, again and again,
+while the link clears zero. The link between two stories is their *average*
+link over every pair of their articles (cosine of the embeddings, less the
+threshold for the pair's languages, plus a small bonus per salient number
+both state), less a penalty for the days between the stories' mean times.
+An average over the whole story cannot be carried by one close pair, so a
+report that sits between two events does not glue them together (single
+link did: one Arabic report of Israeli strikes in Syria joined the fall of
+Damascus), while the many reports of one event, each near its story as a
+whole, do meet (single link left the Georgia protests in five stories).
+
+Sums make this cheap: for unit vectors the mean pairwise cosine of stories
+A and B is sum(A)·sum(B) / (|A||B|), so a story is its vector sum, its
+counts per language and per number, and its summed time. Links are looked
+at only between stories that hold a pair of close articles (each article's
+nearest neighbours within the time horizon), through a heap.
+
+Stored stories keep their ids; two stored stories merge only when their
+link clears `absorb` (the coverage has shown them to be one event), under the
+id of the older. Thresholds are calibrated on real news by bench/eval_real.py.
 
 Pure: vectors and plain data in, assignments out.
 """
@@ -15,7 +28,10 @@ Pure: vectors and plain data in, assignments out.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import heapq
+import math
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -36,79 +52,204 @@ class Item:
 
 @dataclass(frozen=True)
 class Params:
-    same_language: float = 0.60  # cosine needed between two articles in one language
-    cross_language: float = 0.50  # and between Arabic and English (embeddings align less tightly)
-    number_bonus: float = 0.04  # per shared salient number, at most two
-    entity_bonus: float = (
-        0.0  # per shared entity, at most two (measured: no gain, see bench/eval_stories.py)
+    same_language: float = 0.45  # average cosine two stories in one language need to be one
+    cross_language: float = 0.45  # the same for Arabic against English articles
+    number_bonus: float = (
+        0.0  # per salient number a pair of articles both state (measured: no gain)
     )
-    decay_per_day: float = 0.04  # a day apart costs this much similarity
+    entity_bonus: float = 0.12  # per entity a pair of articles both name, weighted by its rarity
+    decay_per_day: float = 0.06  # a day between two stories' mean times costs this much link
     horizon: timedelta = timedelta(days=3)  # farther apart than this, never the same story
+    absorb: float = 0.05  # link two already stored stories need to become one
+    neighbours: int = 20  # nearest articles through which an article can link its story
 
 
 DEFAULT = Params()
 
-
 CHUNK = 512  # articles whose similarities are computed in one matrix product
+_FLOOR = 0.15  # below the threshold by this much, a pair of articles is no link at all
+
+
+@dataclass
+class _Story:
+    key: int  # the index of its earliest article: a stable, comparable name
+    vector: np.ndarray
+    langs: Counter
+    seconds: float  # sum of its articles' timestamps
+    numbers: Counter
+    entities: Counter
+    members: list[int]
+    stored: str | None = None
+    version: int = 0
+    near: set[int] = field(default_factory=set)  # keys of stories it may link to
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
 
 
 def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int, str]:
-    """Story id of every item: kept for assigned ones, found or created for the rest.
+    """Story id of every item: stored stories keep theirs, new ones are found or created.
 
-    Similarities are computed a chunk of articles at a time against the
-    articles within the time horizon (one BLAS product per chunk), so memory
-    stays bounded and 10,000 articles take seconds.
+    An item of a stored story may change story only when its story is absorbed
+    by an older one; callers save every returned assignment.
     """
     if not items:
         return {}
     new_id = new_id or (lambda item: story_id_for(item.id))
     ordered = sorted(items, key=lambda i: (i.when, i.id))
+    stories = _initial_stories(ordered)
+    owner = {m: s.key for s in stories.values() for m in s.members}
+    for a, b in _close_pairs(ordered, params):
+        sa, sb = owner[a], owner[b]
+        if sa != sb:
+            stories[sa].near.add(sb)
+            stories[sb].near.add(sa)
+    weights = _rarity(ordered)
+    heap: list[tuple[float, int, int, int, int]] = []
+    for story in stories.values():
+        _push_links(heap, story, stories, params, weights)
+    while heap:
+        negative, a, b, version_a, version_b = heapq.heappop(heap)
+        if a not in stories or b not in stories:
+            continue
+        first, second = stories[a], stories[b]
+        if first.version != version_a or second.version != version_b:
+            continue  # one of them grew since: its links were pushed again
+        if -negative < 0:
+            break
+        if first.stored and second.stored and -negative < params.absorb:
+            continue
+        _merge(first, second, stories)
+        _push_links(heap, first, stories, params, weights)
+    out: dict[int, str] = {}
+    for story in stories.values():
+        story_id = story.stored or new_id(ordered[story.key])
+        for member in story.members:
+            out[ordered[member].id] = story_id
+    return out
+
+
+def _initial_stories(ordered: list[Item]) -> dict[int, _Story]:
+    by_stored: dict[str, _Story] = {}
+    stories: dict[int, _Story] = {}
+    for index, item in enumerate(ordered):
+        if item.story is not None and item.story in by_stored:
+            story = by_stored[item.story]
+            story.vector = story.vector + item.vector
+            story.langs[item.lang] += 1
+            story.seconds += item.when.timestamp()
+            story.numbers.update(item.numbers)
+            story.entities.update(item.entities)
+            story.members.append(index)
+            continue
+        story = _Story(
+            key=index,
+            vector=item.vector.astype(np.float64),
+            langs=Counter([item.lang]),
+            seconds=item.when.timestamp(),
+            numbers=Counter(item.numbers),
+            entities=Counter(item.entities),
+            members=[index],
+            stored=item.story,
+        )
+        stories[index] = story
+        if item.story is not None:
+            by_stored[item.story] = story
+    return stories
+
+
+def _close_pairs(ordered: list[Item], params: Params):
+    """(i, j) index pairs of articles close enough to link their stories: nearest neighbours in time."""
     vectors = np.stack([i.vector for i in ordered]).astype(np.float32, copy=False)
     times = np.array([i.when.timestamp() for i in ordered])
-    stories: list[str | None] = [i.story for i in ordered]
     horizon = params.horizon.total_seconds()
-    floor = min(params.same_language, params.cross_language) - 2 * (
-        params.number_bonus + params.entity_bonus
-    )
+    floor = min(params.same_language, params.cross_language) - _FLOOR
     for start in range(0, len(ordered), CHUNK):
         end = min(len(ordered), start + CHUNK)
         lo = int(np.searchsorted(times, times[start] - horizon, side="left"))
         hi = int(np.searchsorted(times, times[end - 1] + horizon, side="right"))
         similarities = vectors[start:end] @ vectors[lo:hi].T
         for k in range(start, end):
-            if stories[k] is not None:
-                continue
-            item, row = ordered[k], similarities[k - start]
-            # Only articles already in a story, within the horizon, similar enough to matter.
-            candidates = np.nonzero(row >= floor)[0] + lo
-            best_story, best_margin = None, 0.0
-            for j in candidates[np.argsort(-row[candidates - lo])][:50]:
-                if j == k or stories[j] is None:
-                    continue
-                margin = _margin(item, ordered[j], float(row[j - lo]), params)
-                if margin >= 0 and (best_story is None or margin > best_margin):
-                    best_story, best_margin = stories[j], margin
-            stories[k] = best_story or new_id(item)
-    return {item.id: story for item, story in zip(ordered, stories, strict=True)}
+            row = similarities[k - start]
+            row[k - lo] = -1.0  # not itself
+            near = np.nonzero(row >= floor)[0]
+            if len(near) > params.neighbours:
+                near = near[np.argpartition(-row[near], params.neighbours)[: params.neighbours]]
+            for j in near + lo:
+                if abs(times[j] - times[k]) <= horizon:
+                    yield k, int(j)
 
 
-def _margin(item: Item, member: Item, cosine: float, params: Params) -> float:
-    if abs((item.when - member.when).total_seconds()) > params.horizon.total_seconds():
-        return -1.0
-    threshold = params.same_language if item.lang == member.lang else params.cross_language
-    return _similarity(item, member, cosine, params) - threshold
+def _rarity(ordered: list[Item]) -> dict[str, float]:
+    """Weight of each entity: a name few articles give (Mayotte) tells more than one most give (Syria)."""
+    counts = Counter(name for item in ordered for name in item.entities)
+    total = len(ordered)
+    return {
+        name: math.log(1 + total / count) / math.log(1 + total) for name, count in counts.items()
+    }
 
 
-def _similarity(a: Item, b: Item, cosine: float, params: Params) -> float:
-    days = abs((a.when - b.when).total_seconds()) / 86400
-    shared = len(a.numbers & b.numbers)
-    entities = len(a.entities & b.entities) if params.entity_bonus else 0
-    return (
-        cosine
-        + params.number_bonus * min(shared, 2)
-        + params.entity_bonus * min(entities, 2)
-        - params.decay_per_day * days
+def _push_links(
+    heap: list, story: _Story, stories: dict[int, _Story], params: Params, weights: dict
+) -> None:
+    near = sorted(story.near)
+    if not near:
+        return
+    others = [stories[k] for k in near]
+    cosines = np.stack([o.vector for o in others]) @ story.vector
+    for other, cosine_sum in zip(others, cosines, strict=True):
+        value = _link(story, other, float(cosine_sum), params, weights)
+        if value is None or value < 0:
+            continue
+        a, b = (story, other) if story.key < other.key else (other, story)
+        heapq.heappush(heap, (-value, a.key, b.key, a.version, b.version))
+
+
+def _link(a: _Story, b: _Story, cosine_sum: float, params: Params, weights: dict) -> float | None:
+    """Average link of two stories, less the time between them; None beyond the horizon."""
+    pairs = a.size * b.size
+    apart = abs(a.seconds / a.size - b.seconds / b.size)
+    if apart > params.horizon.total_seconds():
+        return None
+    same = sum(count * b.langs.get(lang, 0) for lang, count in a.langs.items())
+    thresholds = same * params.same_language + (pairs - same) * params.cross_language
+    total = cosine_sum - thresholds
+    if params.number_bonus:
+        total += params.number_bonus * _shared(a.numbers, b.numbers)
+    if params.entity_bonus:
+        total += params.entity_bonus * _shared(a.entities, b.entities, weights)
+    return total / pairs - params.decay_per_day * apart / 86400
+
+
+def _shared(left: Counter, right: Counter, weights: dict | None = None) -> float:
+    """Pairs of articles, one from each side, giving the same value: summed over values."""
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(
+        count * right[key] * (weights[key] if weights else 1.0)
+        for key, count in left.items()
+        if key in right
     )
+
+
+def _merge(keep: _Story, gone: _Story, stories: dict[int, _Story]) -> None:
+    # `keep` holds the earlier first article, so its stored id is the older one.
+    keep.stored = keep.stored or gone.stored
+    keep.vector = keep.vector + gone.vector
+    keep.langs.update(gone.langs)
+    keep.seconds += gone.seconds
+    keep.numbers.update(gone.numbers)
+    keep.entities.update(gone.entities)
+    keep.members.extend(gone.members)
+    keep.near = (keep.near | gone.near) - {keep.key, gone.key}
+    keep.version += 1
+    del stories[gone.key]
+    for key in gone.near:
+        if key in stories:
+            stories[key].near.discard(gone.key)
+            if key != keep.key:
+                stories[key].near.add(keep.key)
 
 
 def salient_numbers(values) -> frozenset[float]:

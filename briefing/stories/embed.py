@@ -16,7 +16,10 @@ from typing import Protocol
 
 import numpy as np
 
-LEAD_CHARS = 400  # title + the opening of the body: what a story is about, not its background
+# Title + the opening of the body: what a story is about, not its background.
+# Measured on real news (bench/eval_real.py): 1,000 characters (the first two
+# or three paragraphs) tell events apart better than 400 (the first sentence).
+LEAD_CHARS = 1000
 
 
 class Embedder(Protocol):
@@ -24,6 +27,11 @@ class Embedder(Protocol):
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """(n, d) float32 rows of unit length."""
+
+
+def vector_key(embedder: Embedder) -> str:
+    """The name stored vectors are filed under: the model and the text it was given."""
+    return f"{embedder.name}/lead{LEAD_CHARS}"
 
 
 def article_text(title: str, body: str) -> str:
