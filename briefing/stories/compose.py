@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from briefing.analyze.arabic import fold
+from briefing.analyze.arabic import digits, fold
 from briefing.analyze.figures import concept
 from briefing.models import Analysis, Article, KeyFigure, KeyQuote, Quote, Story
 
@@ -173,19 +173,29 @@ def _pair_languages(groups: list[dict], embed: Callable | None) -> list[dict]:
 
 
 def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[KeyFigure]:
-    """Each quantity once with all its outlets; where outlets state different values, say so."""
+    """Each quantity of this event once, with all its outlets; where outlets differ, say so.
+
+    A figure about an earlier event (its sentence dates it to an earlier year:
+    "the 2023 earthquakes that killed more than 53,000 people") is background,
+    never a key figure. The rest rank by how many outlets state them, then by
+    how early they come in their article (the lead carries the event's own).
+    """
     by_fact: dict[tuple[str, float], dict] = {}
     for article in articles:
         for figure in _analysis(analyses, article).figures:
-            fact = (concept(figure.unit), figure.value)
+            if is_background(figure.sentence.replace(figure.text, " "), article.when.year):
+                continue
+            fact = _fact_key(by_fact, concept(figure.unit), figure.value)
             if fact not in by_fact:
-                by_fact[fact] = {"figure": figure, "article": article, "sources": []}
+                by_fact[fact] = {"figure": figure, "article": article, "sources": [], "lead": 0.0}
             elif article.outlet not in {
                 a.outlet for a in (by_fact[fact]["article"], *by_fact[fact]["sources"])
             }:
                 by_fact[fact]["sources"].append(article)
+            by_fact[fact]["lead"] = max(by_fact[fact]["lead"], figure.salience)
     facts = sorted(
-        by_fact.items(), key=lambda item: (-len(item[1]["sources"]), item[1]["article"].when)
+        by_fact.items(),
+        key=lambda item: (-len(item[1]["sources"]), -item[1]["lead"], item[1]["article"].when),
     )
     shown: list[KeyFigure] = []
     for (unit_key, value), fact in facts:
@@ -199,9 +209,10 @@ def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[
             for (other_key, other_value), other in facts
             if other_key == unit_key
             and other_value != value
-            and unit_key not in ("%", "usd", "eur", "gbp", "sar", "aed")
+            and unit_key not in _NOT_DISPUTED
             and other["article"].outlet not in outlets
             and re.search(r"\d", other["figure"].text)  # "thousands of soldiers" disputes nothing
+            and re.search(r"\d", fact["figure"].text)
         ]
         shown.append(
             KeyFigure(
@@ -213,6 +224,35 @@ def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[
             )
         )
     return shown
+
+
+# Counts that differ without disagreeing: many groups of people, sums of money and
+# shares are stated in one story, each true of its own thing.
+_NOT_DISPUTED = {"person", "%", "usd", "eur", "gbp", "sar", "aed"}
+_EARLIER = re.compile(
+    r"\b(?:last|previous|past)\s+(?:year|decade)\b|العام\s+الماضي|السنة\s+الماضية|العام\s+السابق",
+    re.IGNORECASE,
+)
+
+
+def is_background(sentence: str, year: int) -> bool:
+    """Whether a figure's sentence is about an earlier time than the story's.
+
+    >>> is_background("the February 2023 earthquakes killed more than 53,000 people", 2024)
+    True
+    >>> is_background("Some 1,500 soldiers arrived on Monday", 2024)
+    False
+    """
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", digits(sentence))]
+    return any(y < year for y in years) or bool(_EARLIER.search(sentence))
+
+
+def _fact_key(by_fact: dict, unit_key: str, value: float) -> tuple[str, float]:
+    """One fact for one large value: «24 ألف إصابة» and "24,000 cases" name the same count."""
+    if (unit_key, value) in by_fact or value < 100:
+        return unit_key, value
+    same_value = [key for key in by_fact if key[1] == value]
+    return same_value[0] if same_value else (unit_key, value)
 
 
 def _analysis(analyses: dict[int, Analysis], article: Article) -> Analysis:

@@ -83,6 +83,70 @@ def test_assigned_articles_keep_their_story_and_new_ones_join_it():
     assert assigned == {1: "s-old", 2: "s-old"}
 
 
+def test_one_close_pair_does_not_glue_two_events():
+    # Two events of three Arabic and English reports; one report of each leans
+    # towards the other event (0.64 between the two), 0.6 to its own. Linked
+    # by their closest pair (single link) the two events would be one story.
+    x, y = unit(1, 0, 0), unit(0, 1, 0)
+    event_x = [item(i, x, lang="ar", hours=i) for i in range(1, 4)]
+    event_y = [item(i, y, hours=i) for i in range(11, 14)]
+    leaning_x = item(4, unit(0.6, 0, 0.8), hours=4)
+    leaning_y = item(14, unit(0, 0.6, 0.8), lang="ar", hours=4)
+    assert float(leaning_x.vector @ leaning_y.vector) > 0.6
+    assigned = cluster.assign([*event_x, *event_y, leaning_x, leaning_y])
+    assert assigned[1] == assigned[2] == assigned[3]
+    assert assigned[11] == assigned[12] == assigned[13]
+    assert assigned[1] != assigned[11]
+
+
+def test_a_report_joins_the_story_it_matches_as_a_whole_not_its_closest_member():
+    # The newcomer is closest to one report of story A (0.75) but, on average,
+    # nearer story B, whose three reports it all resembles.
+    a_core, a_odd = unit(1, 0, 0), unit(0.6, 0, 0.8)
+    b_core = unit(0, 1, 0.3)
+    newcomer = unit(0.25, 1, 0.9)
+    items = [
+        item(1, a_core, story="story-a"),
+        item(2, a_core, story="story-a"),
+        item(3, a_odd, story="story-a"),
+        item(4, b_core, story="story-b"),
+        item(5, b_core, story="story-b"),
+        item(6, b_core, story="story-b"),
+        item(7, newcomer, hours=1),
+    ]
+    assert max(float(newcomer @ v) for v in (a_core, a_odd)) > 0.6  # single link would pick A
+    assert cluster.assign(items)[7] == "story-b"
+
+
+def test_two_stored_stories_that_turn_out_one_event_merge_under_the_older_id():
+    same = unit(1, 0.1)
+    items = [
+        item(1, same, hours=0, story="s-older"),
+        item(2, same, hours=2, story="s-newer"),
+        item(3, same, hours=3),
+    ]
+    assert set(cluster.assign(items).values()) == {"s-older"}
+
+
+def test_stored_stories_only_loosely_alike_keep_their_own_ids():
+    base, loose = unit(1, 0), unit(0.42, 0.9075)  # cosine 0.42: above the threshold, not absorb
+    params = cluster.Params(same_language=0.4, decay_per_day=0.0, absorb=0.05)
+    items = [item(1, base, story="s-one"), item(2, loose, hours=1, story="s-two")]
+    assert cluster.assign(items, params) == {1: "s-one", 2: "s-two"}
+
+
+def test_shared_names_tip_a_borderline_pair():
+    base, close = unit(1, 0), unit(0.57, 0.82)  # cosine 0.57: below 0.60 alone
+    params = cluster.Params(same_language=0.6, entity_bonus=0.08, decay_per_day=0.0)
+    apart = cluster.assign([item(1, base), item(2, close)], params)
+    named = [
+        cluster.Item(id=i, lang="en", when=T0, vector=v, entities=frozenset({"Mayotte"}))
+        for i, v in ((1, base), (2, close))
+    ]
+    assert len(set(apart.values())) == 2
+    assert len(set(cluster.assign(named, params).values())) == 1
+
+
 def test_salient_numbers_leave_out_years_and_small_counts():
     assert cluster.salient_numbers([1500.0, 2023.0, 3.0, 13000.0, 32.0]) == frozenset(
         {1500.0, 13000.0, 32.0}
@@ -138,6 +202,46 @@ def test_figures_merge_across_languages_and_disagreements_are_named():
         ["Asharq"],
     )
     assert [(f.value, a.outlet) for f, a in shown.disputed] == [(3000, "AP")]
+
+
+def test_a_figure_of_an_earlier_event_is_background_not_a_key_figure():
+    ap, bbc = article(1, "t", "AP"), article(2, "t", "BBC", "ar")
+    earlier = "The region was struck in March 2019 by floods that killed more than 900 people."
+    earlier_ar = "وكانت المنطقة قد شهدت في مارس 2019 فيضانات أودت بحياة أكثر من 900 شخص."
+    today = "At least 41 people died when the river burst its banks on Monday."
+    analyses = {
+        1: Analysis(
+            "en",
+            figures=(
+                Figure(900, "people", "more than 900 people", sentence=earlier, salience=1.2),
+                Figure(41, "people", "41 people", sentence=today, salience=1.0),
+            ),
+        ),
+        2: Analysis(
+            "ar",
+            figures=(Figure(900, "شخص", "أكثر من 900 شخص", sentence=earlier_ar, salience=1.2),),
+        ),
+    }
+    assert [k.figure.value for k in key_figures([ap, bbc], analyses)] == [41]
+
+
+def test_a_large_count_stated_with_two_nouns_is_one_fact():
+    en, ar = article(1, "t", "AJ"), article(2, "t", "BBC", "ar")
+    analyses = {
+        1: Analysis("en", figures=(Figure(24000, "suspected cholera cases", "24,000 cases"),)),
+        2: Analysis("ar", figures=(Figure(24000, "إصابة", "24 ألف إصابة"),)),
+    }
+    [shown] = key_figures([en, ar], analyses)
+    assert [a.outlet for a in shown.sources] == ["BBC"]
+
+
+def test_different_groups_of_people_are_not_a_disagreement():
+    ap, aj = article(1, "t", "AP"), article(2, "t", "AJ")
+    analyses = {
+        1: Analysis("en", figures=(Figure(1_400_000, "people", "1.4 million people"),)),
+        2: Analysis("en", figures=(Figure(1_200_000, "people", "1.2 million people"),)),
+    }
+    assert all(not k.disputed for k in key_figures([ap, aj], analyses))
 
 
 def test_the_same_quote_from_two_outlets_is_shown_once_with_both():
