@@ -1,85 +1,66 @@
 """Key figures: numbers with what they count, in Arabic and English.
 
-Digits (Arabic-Indic too: ١٥٠٠, ١٣٬٠٠٠, ٢٫٥) with a scale word (ألف, مليون,
-million, bn), a currency ($, €, £, دولار) or a percent (%, في المئة); number
-words and their dual and plural forms (ثلاثة آلاف, ألفي, مئتا, عشرات الآلاف,
-مليار ونصف, three thousand, tens of thousands, a dozen); ranges (between
-10,000 and 12,000; ما بين 10 و12 ألفاً) counted at their lower bound and marked
-approximate; qualifiers (more than, about, up to, أكثر من, نحو, قرابة, ما يصل
-إلى) set `approx`. The unit is the counted noun after the number (past من, past
-"North Korean"), or before it («عدد القتلى 2000»). Years, dates, times,
-article and phone numbers, ages and numbers inside names (G7, F-16) are not
-figures. Pure: a string in, Figures out, offsets into the original text.
+What is a figure follows the realnews conventions: counts, money, percentages,
+measures, durations and ages, in digits (Arabic-Indic too: ١٥٠٠, ١٣٬٠٠٠, ٢٫٥,
+6,4 and 4ر6 as Arabic decimals, 7 000), in words (ثلاثة آلاف, ثمانى, خمسة
+وعشرون, three thousand, five-and-a-half), in duals (يومين, امرأتين), with a
+scale (ألف, مليون, million, bn), a currency ($, US$, €, £, دولار) or a percent
+(%, في المئة), and in compounds (69-year-old, 1,200-metre, four-storey). Both
+ends of a range count (between 10 and 12; ما بين 40 إلى 50; a 150-42 vote).
+Qualifiers (more than, about, up to, أكثر من, نحو) set `approx`.
+
+Not figures: years and dates (a number next to a month name, before or after
+it: 22 ديسمبر, 25 تشرين الأول, 12 March), clock times (05 صباحا, 11:05,
+0600 GMT), ordinals (التاسع عشر), numbers inside names (G7, F-16, Boeing 737,
+Resolution 2231), phone numbers, and plural scale words with no number
+(dozens, thousands of, عشرات, آلاف): they say "many", not how many.
+
+The unit is the counted noun after the number (past من, past "North Korean"),
+a capitalised plural demonym ("41 Canadians"), the predicate of a bare count
+("40 were women"), or a measure noun before it («عدد القتلى 2000», "magnitude
+6.1", "aged 25"). Pure: a string in, Figures out, offsets into the original text.
 """
 
 from __future__ import annotations
 
 import re
 
+from briefing.analyze import numbers
 from briefing.analyze.arabic import digits, fold
 from briefing.models import Figure
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands by commas, by (thin, no-break) spaces ("7 000"), or none.
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
+
+
+def _words(listed: str) -> frozenset[str]:
+    return frozenset(listed.split())
+
 
 # -- English -------------------------------------------------------------
 
-_EN_WORD_VALUES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_EN_SCALES = {
-    "hundred": 100,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "k": 1e3,
-    "m": 1e6,
-    "bn": 1e9,
-}
 _EN_QUAL = (
     r"more\ than|over|about|around|nearly|almost|up\ to|some|at\ least|roughly|approximately|an\ estimated"
-    r"|close\ to|fewer\ than|less\ than|as\ many\ as|upwards\ of"
+    r"|close\ to|fewer\ than|less\ than|as\ many\ as|upwards\ of|at\ most|just\ over|just\ under|only"
 )
-_EN_WORD = "|".join(sorted(_EN_WORD_VALUES, key=len, reverse=True))
+_EN_SCALE = r"million|billion|trillion|thousand|bn|m|k"
+_EN_WORD = numbers.alternation(numbers.EN_WORDS)
 _EN = re.compile(
-    rf"""(?<!\w)(?:(?P<qual>{_EN_QUAL})\s+)?
+    rf"""(?<![\w$€£])(?:(?P<qual>{_EN_QUAL})\s+)?
     (?:
-      (?P<range>between\s+)?(?P<cur>[$€£])?(?P<num>{_NUM})(?:\s*(?P<scale>million|billion|trillion|thousand|bn|m|k)\b)?
-        (?:\s*(?:to|and|-|–)\s*[$€£]?(?P<num2>{_NUM})(?:\s*(?:million|billion|trillion|thousand|bn|m|k)\b)?)?
-      | (?P<vague>tens\ of\ thousands|hundreds\ of\ thousands|thousands|hundreds|dozens|millions|tens)(?=\s+of\b)
+      (?P<range>between\s+)?(?P<cur>(?:US|A|C|HK|NZ|S)?[$€£])?(?P<num>{_NUM})
+        (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW)(?![\w/])|\s*(?P<scale>{_EN_SCALE})\b)?
+        (?:(?P<orso>\s+or\s+so)|(?P<link>\s*(?:to|and|or|-|–)\s*)[$€£]?(?P<num2>{_NUM})(?:\s*(?:{_EN_SCALE})\b)?)?
+      | (?P<vague>(?:tens\ of\ |hundreds\ of\ )?(?:thousands|hundreds|dozens|millions|billions|scores|tens))(?=\s+of\b)
       | (?P<dozen>a\ dozen|half\ a\ million)
-      | (?P<words>(?:{_EN_WORD})(?:[\s-](?:{_EN_WORD}))?)(?:\s+(?P<wscale>hundred|thousand|million|billion))?
+      | (?P<words>(?:{_EN_WORD})(?:[\s-](?:{_EN_WORD}))?)(?P<half>[\s-]and[\s-]a[\s-]half)?
+        (?:\s+(?P<wscale>hundred|thousand|million|billion))?
     )
-    (?:\s*(?P<pct>%|percent\b|per\ cent\b))?""",
+    (?:(?P<compound>-[a-z]+(?:-old)?)(?![\w-])|\s*(?P<pct>%|percent\b|per\ cent\b))?""",
     re.VERBOSE | re.IGNORECASE,
 )
 _EN_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+_EN_DOLLARS = {"US": "USD", "A": "AUD", "C": "CAD", "HK": "HKD", "NZ": "NZD", "S": "SGD"}
 _EN_CURRENCY_WORDS = {
     "dollars": "USD",
     "dollar": "USD",
@@ -89,208 +70,74 @@ _EN_CURRENCY_WORDS = {
     "riyals": "SAR",
     "dirhams": "AED",
 }
-_EN_STOP = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "in",
-    "on",
-    "at",
-    "and",
-    "or",
-    "to",
-    "for",
-    "by",
-    "from",
-    "with",
-    "was",
-    "were",
-    "is",
-    "are",
-    "has",
-    "had",
-    "have",
-    "per",
-    "pm",
-    "am",
-    "p",
-    "a.m",
-    "p.m",
-    "gmt",
-    "utc",
-    "that",
-    "this",
-    "as",
-    "after",
-    "before",
-    "since",
-    "when",
-    "which",
-    "who",
-    "will",
-    "would",
-    "than",
-    "more",
-    "less",
-    "a.m.",
-    "p.m.",
-    "it",
-    "its",
-    "their",
-    "his",
-    "her",
-    "be",
-    "been",
-    "being",
-    "said",
-    "says",
-    "a day",
-    "day",
-    "percent",
-    "times",
-    "so",
-    "but",
-    "while",
-    "if",
-    "into",
-    "over",
-    "about",
-    "up",
-    "out",
-    "off",
-    "last",
-    "next",
-    "each",
-}
+_EN_STOP = _words(
+    """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
+    gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
+    their his her be been being said says day percent times so but while if into over about up out off
+    last next each another way hand side thing point reason"""
+)
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
-_EN_MODIFIERS = {
-    "special",
-    "forces",
-    "member",
-    "basis",
-    "police",
-    "suspected",
-    "cubic",
-    "square",
-    "civil",
-    "military",
-    "armed",
-    "security",
-    "additional",
-    "foreign",
-    "local",
-    "registered",
-    "confirmed",
-    "displaced",
-    "active",
-    "government",
-    "regular",
-    "reserve",
-    "health",
-    "aid",
-    "relief",
-    "rescue",
-    "combat",
-    "new",
-    "fresh",
-    "young",
-    "elderly",
-}
+_EN_MODIFIERS = _words(
+    """special forces member basis police suspected cubic square civil military armed security
+    additional foreign local registered confirmed displaced active government regular reserve health
+    aid relief rescue combat new fresh young elderly crew assembly"""
+)
+# A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
+_EN_PREDICATE = {"were", "are", "have", "had", "remain", "remained", "died", "survived"}
+_EN_BEFORE_UNIT = re.compile(r"\b(magnitude|aged)\s+$", re.IGNORECASE)
 _EN_NOT_AFTER = re.compile(
     r"(?:article|resolution|route|highway|flight|room|no\.|number|page|chapter|section|call|dial|phone|tel\.?"
-    r"|gate|platform|terminal|apollo|boeing|airbus|model|version|level|grade|class|week|day|year|season)\s*$",
+    r"|gate|platform|terminal|apollo|boeing|airbus|model|version|level|grade|class|week|day|year|season"
+    r"|category|phase|vision|formula)\s*$",
     re.IGNORECASE,
 )
-_MONTHS_EN = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\b(?:since|in|of)\s+$",
-    re.IGNORECASE,
+_MONTH_EN = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
 )
+_MONTH_BEFORE_EN = re.compile(rf"{_MONTH_EN}\s*$", re.IGNORECASE)
+_MONTH_AFTER_EN = re.compile(rf"\s*(?:of\s+)?{_MONTH_EN}")
+_WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_TIME_AFTER_EN = re.compile(
+    r"\s*(?:a\.?m\b|p\.?m\b|GMT|UTC|BST|CET|EST|EDT|ET\b|hrs\b|h\b|local\s+time)", re.IGNORECASE
+)
+_AGE_AFTER_NAME = re.compile(r"[A-Z][a-z]+(?:,\s*|\s+\()$")
 
 # -- Arabic --------------------------------------------------------------
 
-_AR_ONES = {
-    "واحد": 1,
-    "واحدة": 1,
-    "اثنان": 2,
-    "اثنين": 2,
-    "اثنتان": 2,
-    "اثنتين": 2,
-    "ثلاث": 3,
-    "ثلاثة": 3,
-    "أربع": 4,
-    "أربعة": 4,
-    "خمس": 5,
-    "خمسة": 5,
-    "ست": 6,
-    "ستة": 6,
-    "سبع": 7,
-    "سبعة": 7,
-    "ثماني": 8,
-    "ثمانية": 8,
-    "ثمان": 8,
-    "تسع": 9,
-    "تسعة": 9,
-    "عشر": 10,
-    "عشرة": 10,
-    "عشرون": 20,
-    "عشرين": 20,
-    "ثلاثون": 30,
-    "ثلاثين": 30,
-    "أربعون": 40,
-    "أربعين": 40,
-    "خمسون": 50,
-    "خمسين": 50,
-    "ستون": 60,
-    "ستين": 60,
-    "سبعون": 70,
-    "سبعين": 70,
-    "ثمانون": 80,
-    "ثمانين": 80,
-    "تسعون": 90,
-    "تسعين": 90,
-}
-# Scale words with the multiplier they stand for alone (dual forms count two).
-_AR_SCALES = {
-    "مئة": (100, 100),
-    "مائة": (100, 100),
-    "مئات": (100, 100),
-    "مئتا": (100, 200),
-    "مئتي": (100, 200),
-    "مئتان": (100, 200),
-    "ألف": (1e3, 1e3),
-    "ألفا": (1e3, 1e3),
-    "ألفاً": (1e3, 1e3),
-    "آلاف": (1e3, 1e3),
-    "ألفي": (1e3, 2e3),
-    "ألفان": (1e3, 2e3),
-    "مليون": (1e6, 1e6),
-    "مليونا": (1e6, 1e6),
-    "ملايين": (1e6, 1e6),
-    "مليوني": (1e6, 2e6),
-    "مليونان": (1e6, 2e6),
-    "مليار": (1e9, 1e9),
-    "مليارا": (1e9, 1e9),
-    "مليارات": (1e9, 1e9),
-    "ملياري": (1e9, 2e9),
-    "ملياران": (1e9, 2e9),
-}
-_AR_SCALE = "|".join(sorted(_AR_SCALES, key=len, reverse=True))
-_AR_ONE = "|".join(sorted(_AR_ONES, key=len, reverse=True))
+# Arabic decimals: 6,4 (a comma before one or two digits) and 4ر6 (the press's
+# reversed form: fraction first), before the English-style forms.
+_AR_NUM = rf"\d+ر\d+|\d+,\d{{1,2}}(?![\d,])|{_NUM}"
+_AR_SCALE = numbers.alternation(numbers.AR_SCALES)
+_AR_VAGUE = numbers.alternation(numbers.AR_VAGUE)
+_AR_ONE = numbers.alternation(numbers.AR_ONES)
+_AR_TEN = numbers.alternation(numbers.AR_TENS)
+_AR_TEEN = numbers.alternation({**numbers.AR_ONES, **numbers.AR_TEEN_FIRST})
+_AR_HUNDRED = numbers.alternation(numbers.AR_HUNDREDS)
 _AR_QUAL = (
-    r"أكثر\ من|اكثر\ من|نحو|حوالي|حوالى|قرابة|ما\ يصل\ إلى|ما\ يزيد\ على|ما\ يزيد\ عن|زهاء|أقل\ من|ما\ لا\ يقل\ عن"
-    r"|أكثر\ من|قرابة|ما\ يقارب|ما\ يناهز|يناهز|يقارب|يربو\ على"
+    r"أكثر\ من|اكثر\ من|نحو|بنحو|حوالي|حوالى|قرابة|ما\ يصل\ إلى|ما\ يزيد\ على|ما\ يزيد\ عن|زهاء|أقل\ من"
+    r"|ما\ لا\ يقل\ عن|لا\ يقل\ عن|ما\ يقارب|ما\ يناهز|يناهز|يقارب|يربو\ على|أزيد\ من|ما\ يفوق|يفوق"
 )
+# A number may carry one proclitic: و5, ب300, لأربعة.
+_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك]))"
 _AR = re.compile(
-    rf"""(?<!\w)(?:(?P<qual>{_AR_QUAL})\s+)?
+    rf"""{_AR_START}(?:(?P<qual>{_AR_QUAL})\s+)?
     (?:
-      (?P<range>(?:ما\s+)?بين\s+)?(?P<num>{_NUM})(?:\s+و\s*(?P<num2>{_NUM}))?(?:\s*(?P<scale>{_AR_SCALE})(?!\w))?
+      (?P<range>(?:ما\s+)?بين\s+)?(?P<num>{_AR_NUM})
+        (?:(?P<link>\s*(?:و|إلى|الى|-|–)\s*)(?P<num2>{_AR_NUM}))?(?:\s*(?P<scale>{_AR_SCALE})(?!\w))?
         (?:\s+(?P<half>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
-      | (?P<vague>عشرات\s+الآلاف|مئات\s+الآلاف|عشرات|مئات|آلاف|ملايين)(?!\w)
-      | (?P<words>{_AR_ONE})(?:\s+(?P<wscale>{_AR_SCALE}))?(?!\w)(?:\s+(?P<whalf>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
+      | (?P<vague>(?:{_AR_VAGUE})(?:\s+(?:الآلاف|الالاف|الملايين))?)(?!\w)
+      | (?P<words>(?:{_AR_TEEN})\s+(?:عشر|عشرة)|(?:{_AR_ONE})\s+و\s?(?:{_AR_TEN})|{_AR_HUNDRED}|{_AR_TEN}|{_AR_ONE})
+        (?:\s+(?P<wscale>{_AR_SCALE}))?(?!\w)(?:\s+(?P<whalf>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
       | (?P<bare>{_AR_SCALE})(?!\w)(?:\s+(?P<bhalf>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
     )
     (?:\s*(?P<pct>%|٪|في\ المئة|في\ المائة|بالمئة|بالمائة))?""",
+    re.VERBOSE,
+)
+_AR_DUAL = re.compile(
+    rf"""{_AR_START}(?:ال|لل)?
+    (?:(?:{numbers.alternation(numbers.AR_DUAL_STEMS)})(?:ين|ان)
+      |(?!\w*ستان(?!\w))[\u0621-\u064A]{{3,}}(?:تين|تان))(?!\w)""",
     re.VERBOSE,
 )
 _AR_CURRENCY = {
@@ -304,45 +151,33 @@ _AR_CURRENCY = {
     "دينار": "دينار",
     "ليرة": "ليرة",
 }
-_AR_STOP = {
-    "و",
-    "في",
-    "من",
-    "إلى",
-    "على",
-    "عن",
-    "مع",
-    "أو",
-    "ثم",
-    "حتى",
-    "منذ",
-    "عام",
-    "العام",
-    "سنة",
-    "بين",
-    "خلال",
-    "فقط",
-    "قبل",
-    "بعد",
-    "هذا",
-    "هذه",
-    "التي",
-    "الذي",
-    "إن",
-    "أن",
-    "كما",
-    "ما",
-    "لا",
-}
-_AR_NOT_AFTER = re.compile(
-    r"(?:المادة|مادة|رقم|البند|الفقرة|القرار|قرار|الطريق|طريق|شارع|الساعة|الصفحة|الفصل|اتصل\s+على|الهاتف|هاتف|الرقم|عام|العام|سنة|منذ|الدورة|النسخة)\s*$"
+_AR_STOP = _words(
+    "و في من إلى على عن مع أو ثم حتى منذ بين خلال فقط قبل بعد هذا هذه التي الذي إن أن كما ما لا"
 )
-_MONTHS_AR = re.compile(
-    r"(?:يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر|كانون\s+\S+|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين\s+\S+)\s*$"
+_AR_NOT_AFTER = re.compile(
+    fold(
+        r"(?:المادة|مادة|رقم|البند|الفقرة|القرار|قرار|الطريق|طريق|شارع|الساعة|الصفحة|الفصل|اتصل\s+على|الهاتف"
+        r"|هاتف|الرقم|عام|العام|سنة|منذ|الدورة|النسخة|رؤية)\s*$"
+    )
+)
+_MONTHS_AR = (
+    r"(?:يناير|فبراير|مارس|ابريل|مايو|ماي|يونيو|يونيه|يوليو|يوليه|يوليوز|اغسطس|غشت|سبتمبر|شتنبر|اكتوبر"
+    r"|نوفمبر|نونبر|ديسمبر|دجنبر|جانفي|فيفري|افريل|جوان|جويلية|اوت|كانون|شباط|اذار|نيسان|ايار|حزيران"
+    r"|تموز|اب|ايلول|تشرين)(?!\w)"
+)
+_MONTH_BEFORE_AR = re.compile(rf"{_MONTHS_AR}(?:\s+(?:الاول|الثاني))?\s*$")
+_MONTH_AFTER_AR = re.compile(rf"\s*(?:من\s+)?(?:شهر\s+)?{_MONTHS_AR}")
+_TIME_AFTER_AR = re.compile(
+    r"\s*(?:صباح|مساء|ظهر|فجر|عصر|ليل|بالتوقيت|بتوقيت|توقيت|ت\.غ|GMT|UTC)", re.IGNORECASE
+)
+_AR_ORDINALS = _words(
+    "حادي ثاني ثالث رابع خامس سادس سابع ثامن تاسع الحادي الثاني الثالث الرابع الخامس السادس السابع"
+    " الثامن التاسع"
 )
 _AR_COUNT_BEFORE = re.compile(
     rf"عدد\s+(?P<unit>[\u0621-\u064A]+)\s+(?:إلى\s+|نحو\s+|حوالي\s+)?(?={_NUM})"
 )
+_AR_WORD = r"[\u0621-\u064A\u0671-\u06D3][\u0621-\u0652\u0670-\u06D3]*"
 
 
 def find(text: str, lang: str) -> list[Figure]:
@@ -354,8 +189,7 @@ def find(text: str, lang: str) -> list[Figure]:
     normalised = digits(text)  # one character for one: offsets stay valid
     found = _find_ar(normalised) if lang == "ar" else _find_en(normalised)
     out = []
-    for value, unit, approx, start, end in found:
-        sentence = _sentence_at(text, start)
+    for value, unit, approx, start, end in sorted(found, key=lambda f: (f[3], f[4])):
         out.append(
             Figure(
                 value=float(value),
@@ -364,7 +198,7 @@ def find(text: str, lang: str) -> list[Figure]:
                 approx=approx,
                 start=start,
                 end=end,
-                sentence=sentence,
+                sentence=_sentence_at(text, start),
                 salience=_salience(value, unit, approx, start, len(text)),
             )
         )
@@ -374,88 +208,124 @@ def find(text: str, lang: str) -> list[Figure]:
 def _find_en(text: str) -> list[tuple]:
     found = []
     for match in _EN.finditer(text):
-        if not match.group(0).strip() or (
-            match["words"] is None
-            and match["num"] is None
-            and match["vague"] is None
-            and match["dozen"] is None
-        ):
-            continue
+        if match["vague"] or not (match["num"] or match["words"] or match["dozen"]):
+            continue  # "thousands of": many, not how many
         start = match.start()
-        number_end = match.end("scale") if match["scale"] else match.end("num")
-        if match["num"] and _inside_word(text, match.start("num"), number_end):
-            continue  # G7, F-16, COVID-19, 45-year-old
-        if match["words"] and (_inside_word(text, match.start("words"), match.end("words"))):
+        before = text[max(0, start - 24) : start]
+        if not _en_standalone(text, match) or _EN_NOT_AFTER.search(before):
             continue
-        value, approx = _en_value(match)
-        if value is None:
+        tail = text[match.end() : match.end() + 12]
+        plain = match["num"] and not (match["cur"] or match["pct"] or match["scale"])
+        if plain and _is_date_or_time_en(text, match, before, tail):
             continue
-        before = text[max(0, start - 16) : start]
-        if _EN_NOT_AFTER.search(before):
-            continue
-        if match["num"] and text[match.end("num") : match.end("num") + 1] == ":":
-            continue  # a time: 3:40
-        unit, unit_end = _en_unit(text, match)
+        value, value2 = _en_values(match)
+        unit, unit_end = _en_unit(text, match, before)
         if unit is None:
             continue
-        is_year = (
-            match["num"]
-            and re.fullmatch(r"(1[89]|20)\d\d", match["num"])
-            and not (match["scale"] or match["cur"])
-        )
-        dated = match["num"] and _MONTHS_EN.search(before) and not match["scale"]
-        if (is_year or dated) and unit != "%" and (is_year or not match["cur"]):
-            continue  # a year, or a day of a month
-        if match["words"] and value < 2 and not match["wscale"]:
-            continue  # "one of the …" is not a figure
-        if match["vague"] and unit in _EN_CURRENCY.values():
-            continue  # "millions of dollars" is colour, not a figure
-        approx = approx or bool(match["qual"]) or bool(match["range"]) or bool(match["num2"])
-        found.append((value, unit, approx, start, max(unit_end, match.end())))
+        lone_one = value < 2 and match["words"] and not (match["wscale"] or match["compound"])
+        if lone_one and re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I):
+            continue  # "no one", "the one that": a pronoun, not a count
+        approx = bool(match["qual"] and match["qual"].lower() != "only")
+        approx = approx or bool(match["range"] or match["num2"] or match["orso"])
+        end = max(unit_end, match.end())
+        found.append((value, unit, approx, start, end))
+        if value2 is not None:
+            found.append((value2, unit, approx, match.start("num2"), end))
     return found
 
 
-def _en_value(match) -> tuple[float | None, bool]:
+def _en_standalone(text: str, match) -> bool:
+    """False for numbers inside names and words: G7, F-16, COVID-19, Boeing 737."""
+    group = "num" if match["num"] else "words" if match["words"] else None
+    if group is None:
+        return True
+    first, end = match.start(group), match.end(group)
+    if match["cur"]:
+        first = match.start("cur")
+    previous = text[first - 1] if first else " "
+    if previous.isalpha() or previous in "-/":
+        return False
+    last = max([end] + [match.end(g) for g in ("scale", "glued", "half", "wscale") if match[g]])
+    if not (match["compound"] or match["glued"] or match["num2"] or match["pct"]):
+        following = text[last : last + 2]
+        if following[:1].isalpha() or (following[:1] == "-" and following[1:2].isalnum()):
+            return False
+    if match["num"] and not (match["qual"] or match["range"] or match["cur"]):
+        # "Boeing 737", "Tupolev 154": a capitalised word inside a sentence names a model.
+        name = re.search(r"[a-z0-9,]\s([A-Z][A-Za-z]+)\s$", text[max(0, first - 40) : first])
+        if name and name[1].lower() not in _WEEKDAYS_EN and not _MONTH_BEFORE_EN.search(name[1]):
+            return False
+    return True
+
+
+def _is_date_or_time_en(text: str, match, before: str, tail: str) -> bool:
+    number = match["num"]
+    if re.fullmatch(r"(1[89]|20)\d\d", number) and not match["qual"] and not match["compound"]:
+        return True  # a year
+    if _MONTH_BEFORE_EN.search(before) or _MONTH_AFTER_EN.match(text, match.end("num")):
+        return True  # December 21, 12 March
+    if text[match.end("num") : match.end("num") + 1] in (":", ".") and tail[1:2].isdigit():
+        return True  # 3:40
+    return before.endswith(":") or bool(_TIME_AFTER_EN.match(text, match.end("num")))  # 0600 GMT
+
+
+def _en_values(match) -> tuple[float, float | None]:
     if match["num"]:
-        value = float(match["num"].replace(",", ""))
-        if match["scale"]:
-            value *= _EN_SCALES[match["scale"].lower()]
-        return value, False
-    if match["vague"]:
-        vague = match["vague"].lower()
-        return {
-            "tens of thousands": 1e4,
-            "hundreds of thousands": 1e5,
-            "thousands": 1e3,
-            "hundreds": 100,
-            "dozens": 12,
-            "millions": 1e6,
-            "tens": 10,
-        }[vague], True
+        scale = numbers.EN_SCALES[match["scale"].lower()] if match["scale"] else 1.0
+        second = _plain(match["num2"]) * scale if match["num2"] else None
+        return _plain(match["num"]) * scale, second
     if match["dozen"]:
-        return (12.0, False) if match["dozen"].lower() == "a dozen" else (5e5, False)
+        return (12.0 if match["dozen"].lower() == "a dozen" else 5e5), None
     words = re.split(r"[\s-]+", match["words"].lower())
-    value = sum(_EN_WORD_VALUES[w] for w in words)
+    value = float(sum(numbers.EN_WORDS[w] for w in words))
+    if match["half"]:
+        value += 0.5
     if match["wscale"]:
-        value *= _EN_SCALES[match["wscale"].lower()]
-    return float(value), False
+        value *= numbers.EN_SCALES[match["wscale"].lower()]
+    return value, None
 
 
-def _en_unit(text: str, match) -> tuple[str | None, int]:
+def _plain(written: str) -> float:
+    """A number in digits with its thousands separators: 13,000 and 7 000."""
+    return float(re.sub(r"[,\s]", "", written))
+
+
+def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
     if match["pct"]:
         return "%", match.end()
     if match["cur"]:
-        return _EN_CURRENCY[match["cur"]], match.end()
+        prefix, symbol = match["cur"][:-1], match["cur"][-1]
+        return _EN_DOLLARS.get(prefix) or _EN_CURRENCY[symbol], match.end()
+    if match["glued"]:
+        return match["glued"].lower(), match.end()
+    if match["compound"]:
+        return match["compound"][1:].lower(), match.end()
+    measure = _EN_BEFORE_UNIT.search(before)
+    if measure:
+        return measure[1].lower(), match.end()
     rest = text[match.end() : match.end() + 80]
     tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", rest))
+    if tokens and _gap(rest, tokens, 0):
+        return _age_after_name(text, match, before)
     index = 0
     if tokens and tokens[0].group().lower() == "of" and tokens[0].start() <= 1:
         index = 1
+    if index < len(tokens) and tokens[index].group().lower() in _EN_PREDICATE:
+        return _en_predicate(rest, tokens, index, match.end())
     # Skip proper adjectives ("North Korean soldiers"), at most three.
     skipped = 0
     while index < len(tokens) and tokens[index].group()[:1].isupper() and skipped < 3:
+        if _gap(rest, tokens, index) and skipped:
+            break
         index += 1
         skipped += 1
+    if skipped and (
+        index >= len(tokens) or _gap(rest, tokens, index) or _ends_noun_phrase(tokens[index])
+    ):
+        demonym = tokens[index - 1].group()
+        if re.fullmatch(r"[A-Z][a-z]+(?:s|ese)", demonym) and not _gap(rest, tokens, index - 1):
+            return demonym, match.end() + tokens[index - 1].end()  # "41 Canadians"
+        return None, match.end()
     if index >= len(tokens) or _gap(rest, tokens, index):
         return None, match.end()
     words, end = [], match.end()
@@ -482,6 +352,41 @@ def _en_unit(text: str, match) -> tuple[str | None, int]:
     return _EN_CURRENCY_WORDS.get(unit, unit), end
 
 
+def _ends_noun_phrase(token) -> bool:
+    return token.group().lower() in _EN_STOP or token.group().lower() in _EN_PREDICATE
+
+
+def _en_predicate(rest: str, tokens, index: int, offset: int) -> tuple[str | None, int]:
+    """The unit of a bare count that is a clause's subject: "40 were women", "12 were Dutch"."""
+    verb = tokens[index].group().lower()
+    if verb in ("died", "survived"):
+        return "people", offset + tokens[index].end()
+    index += 1
+    while index < len(tokens) and tokens[index].group().lower() in ("been", "also", "still", "all"):
+        index += 1
+    if index >= len(tokens) or _gap(rest, tokens, index):
+        return None, offset
+    word = tokens[index].group()
+    if word.lower() in _EN_STOP and word.lower() not in ("in", "on", "among"):
+        return None, offset
+    if word.lower() in ("in", "on", "among") or word.lower().endswith("ing"):
+        return "people", offset + tokens[index - 1].end()
+    return word, offset + tokens[index].end()
+
+
+def _age_after_name(text: str, match, before: str) -> tuple[str | None, int]:
+    """ "Ana Ruiz, 59," and "Mr. Ruiz (41)": an age after a name."""
+    if (
+        match["num"]
+        and not match["qual"]
+        and _AGE_AFTER_NAME.search(before)
+        and float(match["num"]) < 120
+        and text[match.end() : match.end() + 1] in (",", ")")
+    ):
+        return "years", match.end()
+    return None, match.end()
+
+
 def _gap(rest: str, tokens, index: int) -> bool:
     """True when punctuation separates token `index` from what precedes it."""
     previous_end = tokens[index - 1].end() if index else 0
@@ -492,13 +397,13 @@ def _find_ar(text: str) -> list[tuple]:
     found = []
     unit_before = {m.end(): m["unit"] for m in _AR_COUNT_BEFORE.finditer(text)}
     for match in _AR.finditer(text):
-        if not match.group(0).strip() or not any(
-            match[g] for g in ("num", "vague", "words", "bare")
-        ):
-            continue
+        if match["vague"] or not (match["num"] or match["words"] or match["bare"]):
+            continue  # عشرات، آلاف: many, not how many
         start = match.start()
-        if match["num"] and _inside_word(text, match.start("num"), match.end("num")):
+        if match["num"] and not _ar_standalone(text, match.start("num"), match.end("num")):
             continue
+        if match["words"] and _after_ordinal(text, match.start("words")):
+            continue  # القرن الحادي عشر
         first = match.start("num") if match["num"] else start
         if first in unit_before:
             unit, end = unit_before[first], match.end()
@@ -506,76 +411,115 @@ def _find_ar(text: str) -> list[tuple]:
             unit, end = _ar_unit(text, match)
         if unit is None:
             continue
-        before = text[max(0, start - 16) : start]
-        if match["num"] and not match["scale"] and not match["pct"] and first not in unit_before:
-            if _AR_NOT_AFTER.search(before) or _MONTHS_AR.search(before):
-                continue
-            if re.fullmatch(r"(1[89]|20)\d\d", match["num"]) or (
-                len(match["num"]) >= 7 and "," not in match["num"]
-            ):
-                continue  # a year, a phone number
-        value, approx = _ar_value(match)
+        before = fold(text[max(0, start - 20) : start])
+        plain = match["num"] and not (match["scale"] or match["pct"]) and first not in unit_before
+        if plain and _is_date_or_time_ar(text, match, before):
+            continue
+        value, value2 = _ar_values(match)
         if value is None or value < 1:
             continue
-        approx = approx or bool(match["qual"]) or bool(match["range"]) or bool(match["num2"])
+        approx = bool(match["qual"] or match["range"] or match["num2"])
         found.append((value, unit, approx, start, max(end, match.end())))
+        if value2 is not None:
+            found.append((value2, unit, approx, match.start("num2"), max(end, match.end())))
+    taken = [(f[3], f[4]) for f in found]
+    for match in _AR_DUAL.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append((2.0, match.group(), False, match.start(), match.end()))
     return found
 
 
-def _ar_value(match) -> tuple[float | None, bool]:
+def _ar_standalone(text: str, start: int, end: int) -> bool:
+    """False for numbers inside names and words (كوفيد-19, F-16); a proclitic (و5) is allowed."""
+    previous = text[start - 1] if start else " "
+    if previous in "-/:" or (
+        previous.isalpha() and not re.search(r"(?:^|\W)[وبلفك]$", text[max(0, start - 2) : start])
+    ):
+        return False
+    following = text[end : end + 2]
+    return not (following[:1] in ":/" or (following[:1] == "-" and following[1:2].isalnum()))
+
+
+def _after_ordinal(text: str, start: int) -> bool:
+    previous = re.search(r"(\S+)\s+$", text[max(0, start - 16) : start])
+    return bool(previous) and fold(previous[1]) in {fold(w) for w in _AR_ORDINALS}
+
+
+def _is_date_or_time_ar(text: str, match, before: str) -> bool:
+    number = match["num"]
+    if _AR_NOT_AFTER.search(before) or _MONTH_BEFORE_AR.search(before):
+        return True
+    after = fold(text[match.end("num") : match.end("num") + 24])
+    if _MONTH_AFTER_AR.match(after) or _TIME_AFTER_AR.match(after):
+        return True  # 3 ديسمبر، 7 تشرين، 10 صباحا
+    if re.fullmatch(r"(1[89]|20)\d\d", number) and not match["qual"]:
+        return True  # a year
+    return len(number) >= 7 and "," not in number  # a phone number
+
+
+def _ar_values(match) -> tuple[float | None, float | None]:
     half = bool(match["half"] or match["whalf"] or match["bhalf"])
     if match["num"]:
-        value = float(match["num"].replace(",", ""))
+        value = _ar_number(match["num"])
+        second = _ar_number(match["num2"]) if match["num2"] else None
         if match["scale"]:
-            value *= _AR_SCALES[match["scale"]][0]
+            multiplier = numbers.AR_SCALES[match["scale"]][0]
+            value *= multiplier
+            second = second * multiplier if second is not None else None
             if half:
-                value += _AR_SCALES[match["scale"]][0] / 2
-        return value, False
-    if match["vague"]:
-        vague = re.sub(r"\s+", " ", match["vague"])
-        return {
-            "عشرات الآلاف": 1e4,
-            "مئات الآلاف": 1e5,
-            "عشرات": 10,
-            "مئات": 100,
-            "آلاف": 1e3,
-            "ملايين": 1e6,
-        }[vague], True
+                value += multiplier / 2
+        return value, second
     if match["words"]:
-        value = _AR_ONES[match["words"]]
+        value = _ar_words_value(match["words"])
         if match["wscale"]:
-            value *= _AR_SCALES[match["wscale"]][0]
+            value *= numbers.AR_SCALES[match["wscale"]][0]
             if half:
-                value += _AR_SCALES[match["wscale"]][0] / 2
-        return float(value), False
-    multiplier, alone = _AR_SCALES[match["bare"]]
-    if match["bare"] in ("مئات", "آلاف", "ملايين", "مليارات"):
-        return float(alone), True
-    return float(alone + (multiplier / 2 if half else 0)), False
+                value += numbers.AR_SCALES[match["wscale"]][0] / 2
+        return float(value), None
+    multiplier, alone = numbers.AR_SCALES[match["bare"]]
+    return float(alone + (multiplier / 2 if half else 0)), None
+
+
+def _ar_number(written: str) -> float:
+    if "ر" in written:  # 4ر6 is 6.4
+        fraction, whole = written.split("ر")
+        return float(f"{whole}.{fraction}")
+    if re.fullmatch(r"\d+,\d{1,2}", written):
+        return float(written.replace(",", "."))
+    return _plain(written)
+
+
+def _ar_words_value(words: str) -> float:
+    parts = [w.removeprefix("و") if w not in numbers.AR_ONES else w for w in words.split()]
+    parts = [w for w in parts if w]
+    if len(parts) == 2 and parts[1] in ("عشر", "عشرة"):
+        first = numbers.AR_ONES.get(parts[0]) or numbers.AR_TEEN_FIRST[parts[0]]
+        return 10 + first
+    table = {**numbers.AR_ONES, **numbers.AR_TENS, **numbers.AR_HUNDREDS}
+    return float(sum(table[w] for w in parts))
 
 
 def _ar_unit(text: str, match) -> tuple[str | None, int]:
     if match["pct"]:
         return "%", match.end()
     rest = text[match.end() : match.end() + 60]
-    tokens = list(re.finditer(r"[\u0621-\u064A\u0671-\u06D3]+", rest))
+    tokens = list(re.finditer(_AR_WORD, rest))
     index = 0
     if tokens and tokens[0].group() == "من" and not re.search(r"[،.,:]", rest[: tokens[0].start()]):
         index = 1  # «40 ألفاً من المقاتلين»
     if index >= len(tokens) or re.search(r"[،.,:;()«»\"]", rest[: tokens[index].start()]):
         return None, match.end()
     word = tokens[index].group()
-    if word in _AR_STOP or word in _AR_SCALES or word == "ونصف":
+    bare = _DIACRITIC.sub("", word)
+    if bare in _AR_STOP or bare in numbers.AR_SCALES or bare == "ونصف":
         return None, match.end()
-    unit = _AR_CURRENCY.get(word.removeprefix("ال"), word)
+    if match["num"] and not match["scale"] and bare.startswith("وال"):
+        return None, match.end()  # «سباق إندي 500 والتنس»: a name, then the next item
+    unit = _AR_CURRENCY.get(bare.removeprefix("ال"), word)
     return unit, match.end() + tokens[index].end()
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    joined_after = after == "-" and end + 1 < len(text) and text[end + 1].isalnum()
-    return before.isalpha() or before == "-" or after.isalpha() or joined_after
+_DIACRITIC = re.compile(r"[\u064B-\u0652\u0670\u0640]")
 
 
 def _sentence_at(text: str, position: int) -> str:

@@ -50,3 +50,129 @@ def test_units_map_to_one_concept_across_languages():
     assert (
         figures.concept("special forces soldiers") == figures.concept("جندي") == "troop"
     )  # the head noun
+
+
+def _found(text, lang):
+    return [(f.value, f.unit) for f in figures.find(text, lang)]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("وعقد الاجتماع في 22 ديسمبر الماضي", "ar"),
+        ("منذ 9 تشرين الثاني من العام الماضي", "ar"),
+        ("اعتبارا من 15 من شهر يناير", "ar"),
+        ("the talks resumed on 12 March 2021 in Doha", "en"),
+        ("talks resumed March 12 after a pause", "en"),
+    ],
+)
+def test_a_number_next_to_a_month_name_is_a_date(text, lang):
+    assert _found(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("وقع الانفجار عند 05 صباحا", "ar"),
+        ("رصد الزلزال عند 11:52 بالتوقيت المحلي", "ar"),
+        ("the plane left at 0600 GMT on Sunday", "en"),
+        ("the quake struck at 11:05 local time", "en"),
+    ],
+)
+def test_clock_times_are_not_figures(text, lang):
+    assert _found(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("dozens of tanks crossed the river", "en"),
+        ("Thousands of farmers filled the square", "en"),
+        ("tens of thousands of workers went on strike", "en"),
+        ("سقطت عشرات القذائف على المدينة", "ar"),
+        ("وخرج آلاف الطلاب إلى الشوارع", "ar"),
+        ("شاهدها ملايين المشاهدين", "ar"),
+    ],
+)
+def test_vague_amounts_without_a_number_have_no_value(text, lang):
+    assert _found(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("a 62-year-old teacher was hurt", "en", [(62, "year-old")]),
+        ("a 1,200-meter runway", "en", [(1200, "meter")]),
+        ("a six-storey block collapsed", "en", [(6, "storey")]),
+        ("the 6.1-magnitude quake", "en", [(6.1, "magnitude")]),
+        ("the 120-seat chamber", "en", [(120, "seat")]),
+        ("after a five-and-a-half year wait", "en", [(5.5, "year")]),
+    ],
+)
+def test_a_number_joined_to_its_unit_by_a_hyphen_is_a_figure(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("among them 41 Canadians and 9 Germans", [(41, "Canadians"), (9, "Germans")]),
+        ("the crew included three Lebanese, the airline said", [(3, "Lebanese")]),
+        ("Of the dead, 40 were women and 12 were children", [(40, "women"), (12, "children")]),
+        ("at least 30 were in hospital on Monday", [(30, "people")]),
+        ("only one witness came forward", [(1, "witness")]),
+    ],
+)
+def test_a_count_of_people_without_a_common_noun_is_still_a_figure(text, expected):
+    assert _found(text, "en") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("the bill passed in a 150-42 vote", "en", [(150, "vote"), (42, "vote")]),
+        ("between 3,000 and 4,000 homes", "en", [(3000, "homes"), (4000, "homes")]),
+        ("ما بين 40 إلى 50 شخصا", "ar", [(40, "شخصا"), (50, "شخصا")]),
+    ],
+)
+def test_both_ends_of_a_range_or_a_tally_are_figures(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("a pledge of US$250 billion", "en", [(250e9, "USD")]),
+        ("a road 40km long", "en", [(40, "km")]),
+        ("some 7 000 people were moved", "en", [(7000, "people")]),
+        ("the storm lasted more than 40 years of records", "en", [(40, "years")]),
+        ("a total of 52 people died", "en", [(52, "people")]),
+        ("the Tupolev 154 jet", "en", []),
+        ("Resolution 1701 and the G20", "en", []),
+        ("سجلت الهزة 6,4 درجات", "ar", [(6.4, "درجات")]),
+        ("زلزال بلغت قوته 4ر6 درجة", "ar", [(6.4, "درجة")]),
+        ("وأصيب 9 أشخاص و12 آخرين", "ar", [(9, "أشخاص"), (12, "آخرين")]),
+        ("وأحرقت ثمانى سيارات", "ar", [(8, "سيارات")]),
+        ("قتل خمسة عشر جنديا", "ar", [(15, "جنديا")]),
+        ("نجا خمسة وعشرون شخصا", "ar", [(25, "شخصا")]),
+        ("توفي عن 81 عامًا", "ar", [(81, "عامًا")]),
+        ("في القرن الحادي عشر", "ar", []),
+        ("وأكثر من 2000 جندي شاركوا", "ar", [(2000, "جندي")]),
+    ],
+)
+def test_numbers_in_their_many_written_forms(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("استمرت المفاوضات يومين", [(2, "يومين")]),
+        ("وقتل شخصين في الحادث", [(2, "شخصين")]),
+        ("ونجت امرأتين من الركاب", [(2, "امرأتين")]),
+        ("ومن بين المصابين امرأة واحدة", []),
+        ("التقى بوتين نظيره في باكستان", []),
+    ],
+)
+def test_an_arabic_dual_counts_two(text, expected):
+    assert _found(text, "ar") == [(float(v), u) for v, u in expected]
