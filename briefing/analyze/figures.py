@@ -56,7 +56,7 @@ _EN = re.compile(
       | (?P<words>(?:{_EN_WORD})(?:[\s-](?:{_EN_WORD}))?)(?P<half>[\s-]and[\s-]a[\s-]half)?
         (?:\s+(?P<wscale>hundred|thousand|million|billion))?
     )
-    (?:(?P<compound>-[a-z]+(?:-old)?)(?![\w-])|\s*(?P<pct>%|percent\b|per\ cent\b))?""",
+    (?:(?P<compound>-(?!(?:way|fold|off|sided|time)\b)[a-z]{{2,}}(?:-old)?)(?![\w-])|\s*(?P<pct>%|percent\b|per\ cent\b))?""",
     re.VERBOSE | re.IGNORECASE,
 )
 _EN_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
@@ -74,7 +74,7 @@ _EN_STOP = _words(
     """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
     gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
     their his her be been being said says day percent times so but while if into over about up out off
-    last next each another way hand side thing point reason"""
+    last next each another way hand side thing point reason whom whose them those these us which"""
 )
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
 _EN_MODIFIERS = _words(
@@ -84,6 +84,21 @@ _EN_MODIFIERS = _words(
 )
 # A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
 _EN_PREDICATE = {"were", "are", "have", "had", "remain", "remained", "died", "survived"}
+_FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+}
+_VOTE = re.compile(r"\bvot|\bballot", re.IGNORECASE)
+_CASUALTY_BEFORE = re.compile(
+    r"\b(?:killing|killed|kills|injuring|injured|wounding|wounded|leaving|left|rescued|evacuated)"
+    rf"\s+(?:(?:{_EN_QUAL})\s+)?$",
+    re.IGNORECASE,
+)
 _EN_BEFORE_UNIT = re.compile(r"\b(magnitude|aged)\s+$", re.IGNORECASE)
 _EN_NOT_AFTER = re.compile(
     r"(?:article|resolution|route|highway|flight|room|no\.|number|page|chapter|section|call|dial|phone|tel\.?"
@@ -153,11 +168,12 @@ _AR_CURRENCY = {
 }
 _AR_STOP = _words(
     "و في من إلى على عن مع أو ثم حتى منذ بين خلال فقط قبل بعد هذا هذه التي الذي إن أن كما ما لا"
+    " منا منهم منهما منها منهن منكم عنه عنها فيها فيه"
 )
 _AR_NOT_AFTER = re.compile(
     fold(
         r"(?:المادة|مادة|رقم|البند|الفقرة|القرار|قرار|الطريق|طريق|شارع|الساعة|الصفحة|الفصل|اتصل\s+على|الهاتف"
-        r"|هاتف|الرقم|عام|العام|سنة|منذ|الدورة|النسخة|رؤية)\s*$"
+        r"|هاتف|الرقم|عام|العام|سنة|الدورة|النسخة|رؤية)\s*$"
     )
 )
 _MONTHS_AR = (
@@ -220,11 +236,30 @@ def _find_en(text: str) -> list[tuple]:
             continue
         value, value2 = _en_values(match)
         unit, unit_end = _en_unit(text, match, before)
+        if (
+            unit is None
+            and found
+            and re.fullmatch(r"\s*(?:to|against|and|or)\s*", text[found[-1][4] : start])
+        ):
+            unit, unit_end = found[-1][1], match.end()  # "120 votes to 40"
+        if (
+            unit is None
+            and match["link"]
+            and "-" in match["link"]
+            and _VOTE.search(_sentence_at(text, start))
+        ):
+            unit, unit_end = "votes", match.end()  # "passed the bill 150-42"
+        if unit is None and _CASUALTY_BEFORE.search(before):
+            unit, unit_end = "people", match.end()  # "killing at least 12"
         if unit is None:
             continue
         lone_one = value < 2 and match["words"] and not (match["wscale"] or match["compound"])
-        if lone_one and re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I):
-            continue  # "no one", "the one that": a pronoun, not a count
+        if lone_one and (
+            re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I)
+            or re.match(r"\s+of\b", text[match.end() :])
+            or re.fullmatch(r"[a-z]+(?:ed|ing)", unit)
+        ):
+            continue  # "no one", "one of them", "one used": a pronoun, not a count
         approx = bool(match["qual"] and match["qual"].lower() != "only")
         approx = approx or bool(match["range"] or match["num2"] or match["orso"])
         end = max(unit_end, match.end())
@@ -278,6 +313,8 @@ def _en_values(match) -> tuple[float, float | None]:
         return (12.0 if match["dozen"].lower() == "a dozen" else 5e5), None
     words = re.split(r"[\s-]+", match["words"].lower())
     value = float(sum(numbers.EN_WORDS[w] for w in words))
+    if match["compound"] and match["compound"][1:].lower() in _FRACTIONS:
+        return round(value / _FRACTIONS[match["compound"][1:].lower()], 3), None  # one-third
     if match["half"]:
         value += 0.5
     if match["wscale"]:
@@ -298,6 +335,9 @@ def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
         return _EN_DOLLARS.get(prefix) or _EN_CURRENCY[symbol], match.end()
     if match["glued"]:
         return match["glued"].lower(), match.end()
+    if match["compound"] and match["compound"][1:].lower() in _FRACTIONS:
+        whole = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z]+)", text[match.end() :])
+        return (whole[1], match.end() + whole.end()) if whole else (None, match.end())
     if match["compound"]:
         return match["compound"][1:].lower(), match.end()
     measure = _EN_BEFORE_UNIT.search(before)
@@ -310,6 +350,13 @@ def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
     index = 0
     if tokens and tokens[0].group().lower() == "of" and tokens[0].start() <= 1:
         index = 1
+        partitive = re.match(
+            rf"\s*(?:out\s+)?of\s+(?:the|its|their|all)\s+(?:{_NUM}\s+|(?:{_EN_WORD})\s+)?", rest
+        )
+        if partitive and tokens[1].group().lower() in ("the", "its", "their", "all"):
+            index = next(
+                i for i, t in enumerate(tokens) if t.start() >= partitive.end()
+            )  # "three of the ten workers"
     if index < len(tokens) and tokens[index].group().lower() in _EN_PREDICATE:
         return _en_predicate(rest, tokens, index, match.end())
     # Skip proper adjectives ("North Korean soldiers"), at most three.
@@ -423,7 +470,12 @@ def _find_ar(text: str) -> list[tuple]:
         if value2 is not None:
             found.append((value2, unit, approx, match.start("num2"), max(end, match.end())))
     taken = [(f[3], f[4]) for f in found]
+    previous_dual = None
     for match in _AR_DUAL.finditer(text):
+        agrees = previous_dual is not None and not text[previous_dual : match.start()].strip()
+        previous_dual = match.end()
+        if agrees:
+            continue  # «جولتين سابقتين»: the adjective agrees with the dual before it
         if not any(s < match.end() and match.start() < e for s, e in taken):
             found.append((2.0, match.group(), False, match.start(), match.end()))
     return found

@@ -176,3 +176,33 @@ def test_numbers_in_their_many_written_forms(text, lang, expected):
 )
 def test_an_arabic_dual_counts_two(text, expected):
     assert _found(text, "ar") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the bill passed by 120 votes to 40", [(120, "votes"), (40, "votes")]),
+        ("lawmakers voted 150-42 in favour on Friday", [(150, "votes"), (42, "votes")]),
+        ("the home side won 3-1 on Sunday", []),
+        ("the blast hit a market, killing at least 12.", [(12, "people")]),
+        ("three of the five hostages were freed", [(3, "hostages"), (5, "hostages")]),
+        ("roughly one-third of the budget", [(0.333, "budget")]),
+        ("one of them spoke", []),
+        ("a two-way street and a one-off payment", []),
+        ("one nurse and one doctor stayed", [(1, "nurse"), (1, "doctor")]),
+    ],
+)
+def test_counts_whose_unit_is_elsewhere_in_the_clause(text, expected):
+    assert _found(text, "en") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("أقوى إعصار منذ 40 عاما", [(40, "عاما")]),
+        ("قال واحد منهم إن الوضع صعب", []),
+        ("بعد جولتين سابقتين من المحادثات", [(2, "جولتين")]),
+    ],
+)
+def test_arabic_durations_pronouns_and_agreeing_adjectives(text, expected):
+    assert _found(text, "ar") == [(float(v), u) for v, u in expected]
