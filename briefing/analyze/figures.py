@@ -49,7 +49,7 @@ _EN = re.compile(
     rf"""(?<![\w$€£])(?:(?P<qual>{_EN_QUAL})\s+)?
     (?:
       (?P<range>between\s+)?(?P<cur>(?:US|A|C|HK|NZ|S)?[$€£])?(?P<num>{_NUM})
-        (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW)(?![\w/])|\s*(?P<scale>{_EN_SCALE})\b)?
+        (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW|°C|°F|C)(?![\w/])|\s*(?P<scale>{_EN_SCALE})\b)?
         (?:(?P<orso>\s+or\s+so)|(?P<link>\s*(?:to|and|or|-|–)\s*)[$€£]?(?P<num2>{_NUM})(?:\s*(?:{_EN_SCALE})\b)?)?
       | (?P<vague>(?:tens\ of\ |hundreds\ of\ )?(?:thousands|hundreds|dozens|millions|billions|scores|tens))(?=\s+of\b)
       | (?P<dozen>a\ dozen|half\ a\ million)
@@ -74,13 +74,14 @@ _EN_STOP = _words(
     """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
     gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
     their his her be been being said says day percent times so but while if into over about up out off
-    last next each another way hand side thing point reason whom whose them those these us which"""
+    last next each another way hand side thing point reason whom whose them those these us which
+    against between among under o'clock"""
 )
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
 _EN_MODIFIERS = _words(
     """special forces member basis police suspected cubic square civil military armed security
     additional foreign local registered confirmed displaced active government regular reserve health
-    aid relief rescue combat new fresh young elderly crew assembly"""
+    aid relief rescue combat new fresh young elderly crew assembly percentage"""
 )
 # A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
 _EN_PREDICATE = {"were", "are", "have", "had", "remain", "remained", "died", "survived"}
@@ -93,6 +94,11 @@ _FRACTIONS = {
     "quarters": 4,
     "fifth": 5,
 }
+_TOLL_BEFORE = re.compile(
+    r"(?:\btoll|\bnumber\s+of\s+(?P<unit>[a-z]+))\b[^.;]{0,30}?"
+    rf"\b(?:to|at|of|reached|hit|was|is|stands\s+at)\s+(?:(?:{_EN_QUAL})\s+)?$",
+    re.IGNORECASE,
+)
 _VOTE = re.compile(r"\bvot|\bballot", re.IGNORECASE)
 _CASUALTY_BEFORE = re.compile(
     r"\b(?:killing|killed|kills|injuring|injured|wounding|wounded|leaving|left|rescued|evacuated)"
@@ -107,16 +113,17 @@ _EN_NOT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONTH_EN = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
 )
 _MONTH_BEFORE_EN = re.compile(rf"{_MONTH_EN}\s*$", re.IGNORECASE)
 _MONTH_AFTER_EN = re.compile(rf"\s*(?:of\s+)?{_MONTH_EN}")
 _WEEKDAYS_EN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TIME_AFTER_EN = re.compile(
-    r"\s*(?:a\.?m\b|p\.?m\b|GMT|UTC|BST|CET|EST|EDT|ET\b|hrs\b|h\b|local\s+time)", re.IGNORECASE
+    r"\s*(?:o['’]clock|a\.?m\b|p\.?m\b|GMT|UTC|BST|CET|EST|EDT|ET\b|hrs\b|h\b|local\s+time)",
+    re.IGNORECASE,
 )
-_AGE_AFTER_NAME = re.compile(r"[A-Z][a-z]+(?:,\s*|\s+\()$")
+_AGE_AFTER_NAME = re.compile(r"(?:[A-Z][a-z]+\s+\(|[A-Za-z]{2,},\s*)$")
 
 # -- Arabic --------------------------------------------------------------
 
@@ -129,6 +136,7 @@ _AR_ONE = numbers.alternation(numbers.AR_ONES)
 _AR_TEN = numbers.alternation(numbers.AR_TENS)
 _AR_TEEN = numbers.alternation({**numbers.AR_ONES, **numbers.AR_TEEN_FIRST})
 _AR_HUNDRED = numbers.alternation(numbers.AR_HUNDREDS)
+_AR_WORD = r"[\u0621-\u064A\u0671-\u06D3][\u0621-\u0652\u0670-\u06D3]*"
 _AR_QUAL = (
     r"أكثر\ من|اكثر\ من|نحو|بنحو|حوالي|حوالى|قرابة|ما\ يصل\ إلى|ما\ يزيد\ على|ما\ يزيد\ عن|زهاء|أقل\ من"
     r"|ما\ لا\ يقل\ عن|لا\ يقل\ عن|ما\ يقارب|ما\ يناهز|يناهز|يقارب|يربو\ على|أزيد\ من|ما\ يفوق|يفوق"
@@ -140,11 +148,11 @@ _AR = re.compile(
     (?:
       (?P<range>(?:ما\s+)?بين\s+)?(?P<num>{_AR_NUM})
         (?:(?P<link>\s*(?:و|إلى|الى|-|–)\s*)(?P<num2>{_AR_NUM}))?(?:\s*(?P<scale>{_AR_SCALE})(?!\w))?
-        (?:\s+(?P<half>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
+        (?:\s+(?P<half>ونصف)(?:\s+(?:ال)?(?:{_AR_SCALE}))?)?
       | (?P<vague>(?:{_AR_VAGUE})(?:\s+(?:الآلاف|الالاف|الملايين))?)(?!\w)
       | (?P<words>(?:{_AR_TEEN})\s+(?:عشر|عشرة)|(?:{_AR_ONE})\s+و\s?(?:{_AR_TEN})|{_AR_HUNDRED}|{_AR_TEN}|{_AR_ONE})
-        (?:\s+(?P<wscale>{_AR_SCALE}))?(?!\w)(?:\s+(?P<whalf>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
-      | (?P<bare>{_AR_SCALE})(?!\w)(?:\s+(?P<bhalf>ونصف)(?:\s+(?:{_AR_SCALE}))?)?
+        (?:\s+(?P<wscale>{_AR_SCALE}))?(?!\w)(?:\s+(?P<whalf>ونصف)(?:\s+(?:ال)?(?:{_AR_SCALE}))?)?
+      | (?P<bare>{_AR_SCALE})(?!\w)(?:\s+(?P<bhalf>ونصف)(?:\s+(?:ال)?(?:{_AR_SCALE}))?)?
     )
     (?:\s*(?P<pct>%|٪|في\ المئة|في\ المائة|بالمئة|بالمائة))?""",
     re.VERBOSE,
@@ -182,7 +190,9 @@ _MONTHS_AR = (
     r"|تموز|اب|ايلول|تشرين)(?!\w)"
 )
 _MONTH_BEFORE_AR = re.compile(rf"{_MONTHS_AR}(?:\s+(?:الاول|الثاني))?\s*$")
-_MONTH_AFTER_AR = re.compile(rf"\s*(?:من\s+)?(?:شهر\s+)?{_MONTHS_AR}")
+_MONTH_AFTER_AR = re.compile(
+    rf"\s*(?:من\s+)?(?:(?:شهر\s+)?{_MONTHS_AR}|(?:الشهر\s+)?(?:الجاري|الماضي|المقبل)(?!\w))"
+)
 _TIME_AFTER_AR = re.compile(
     r"\s*(?:صباح|مساء|ظهر|فجر|عصر|ليل|بالتوقيت|بتوقيت|توقيت|ت\.غ|GMT|UTC)", re.IGNORECASE
 )
@@ -190,10 +200,14 @@ _AR_ORDINALS = _words(
     "حادي ثاني ثالث رابع خامس سادس سابع ثامن تاسع الحادي الثاني الثالث الرابع الخامس السادس السابع"
     " الثامن التاسع"
 )
-_AR_COUNT_BEFORE = re.compile(
-    rf"عدد\s+(?P<unit>[\u0621-\u064A]+)\s+(?:إلى\s+|نحو\s+|حوالي\s+)?(?={_NUM})"
+_AR_FRACTIONS = {"ثلث": 0.333, "ثلثي": 0.667, "ثلثا": 0.667, "ربع": 0.25}
+_AR_FRACTION = re.compile(
+    rf"(?<!\w)(?:[وب])?(?P<fraction>ثلثي|ثلثا|ثلث|ربع)(?!\w)\s+(?P<unit>(?!من(?!\w)){_AR_WORD})"
 )
-_AR_WORD = r"[\u0621-\u064A\u0671-\u06D3][\u0621-\u0652\u0670-\u06D3]*"
+_AR_COUNT_BEFORE = re.compile(
+    rf"(?:عدد|حصيلة)\s+(?P<unit>[\u0621-\u064A]+)(?:\s+[\u0621-\u064A]+){{0,2}}?"
+    rf"\s+(?:إلى\s+|الى\s+|نحو\s+|حوالي\s+)?(?={_NUM})"
+)
 
 
 def find(text: str, lang: str) -> list[Figure]:
@@ -236,6 +250,9 @@ def _find_en(text: str) -> list[tuple]:
             continue
         value, value2 = _en_values(match)
         unit, unit_end = _en_unit(text, match, before)
+        hyphened = match["link"] and match["link"].strip() in "-–" and value2 is not None
+        if hyphened and value2 <= value and not _VOTE.search(_sentence_at(text, start)):
+            continue  # "won 3-1": a score
         if (
             unit is None
             and found
@@ -251,6 +268,9 @@ def _find_en(text: str) -> list[tuple]:
             unit, unit_end = "votes", match.end()  # "passed the bill 150-42"
         if unit is None and _CASUALTY_BEFORE.search(before):
             unit, unit_end = "people", match.end()  # "killing at least 12"
+        toll = _TOLL_BEFORE.search(text[max(0, start - 60) : start])
+        if unit is None and toll:
+            unit, unit_end = (toll["unit"] or "dead"), match.end()  # "the death toll rose to 1,200"
         if unit is None:
             continue
         lone_one = value < 2 and match["words"] and not (match["wscale"] or match["compound"])
@@ -258,6 +278,9 @@ def _find_en(text: str) -> list[tuple]:
             re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I)
             or re.match(r"\s+of\b", text[match.end() :])
             or re.fullmatch(r"[a-z]+(?:ed|ing)", unit)
+            or re.match(
+                r"(?:\s+[A-Za-z-]+){1,3}?\s+(?:said|says|told|added)\b", text[match.end() :]
+            )
         ):
             continue  # "no one", "one of them", "one used": a pronoun, not a count
         approx = bool(match["qual"] and match["qual"].lower() != "only")
@@ -367,7 +390,13 @@ def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
         index += 1
         skipped += 1
     if skipped and (
-        index >= len(tokens) or _gap(rest, tokens, index) or _ends_noun_phrase(tokens[index])
+        index >= len(tokens)
+        or _gap(rest, tokens, index)
+        or _ends_noun_phrase(tokens[index])
+        or (
+            skipped == 1
+            and re.fullmatch(r"[a-z]+ed|face|live|need|remain|fled|left", tokens[index].group())
+        )
     ):
         demonym = tokens[index - 1].group()
         if re.fullmatch(r"[A-Z][a-z]+(?:s|ese)", demonym) and not _gap(rest, tokens, index - 1):
@@ -452,10 +481,12 @@ def _find_ar(text: str) -> list[tuple]:
         if match["words"] and _after_ordinal(text, match.start("words")):
             continue  # القرن الحادي عشر
         first = match.start("num") if match["num"] else start
-        if first in unit_before:
+        unit, end = _ar_unit(text, match)
+        if match["words"] and numbers.AR_ONES.get(match["words"]) == 1 and not match["wscale"]:
+            unit, start = _ar_one_after_noun(text, start, match.end())  # «شخص واحد»
+            end = match.end()
+        elif unit is None and first in unit_before:
             unit, end = unit_before[first], match.end()
-        else:
-            unit, end = _ar_unit(text, match)
         if unit is None:
             continue
         before = fold(text[max(0, start - 20) : start])
@@ -478,7 +509,26 @@ def _find_ar(text: str) -> list[tuple]:
             continue  # «جولتين سابقتين»: the adjective agrees with the dual before it
         if not any(s < match.end() and match.start() < e for s, e in taken):
             found.append((2.0, match.group(), False, match.start(), match.end()))
+    for match in _AR_FRACTION.finditer(text):
+        approx = bool(
+            re.search(rf"(?:{_AR_QUAL})\s+$", text[max(0, match.start() - 16) : match.start()])
+        )
+        found.append(
+            (_AR_FRACTIONS[match["fraction"]], match["unit"], approx, match.start(), match.end())
+        )
     return found
+
+
+def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """One follows the noun it counts («شخص واحد»); «واحد من» is "one of", not a count."""
+    noun = re.search(rf"({_AR_WORD})\s+$", text[max(0, start - 30) : start])
+    if (
+        noun is None
+        or _DIACRITIC.sub("", noun[1]) in _AR_STOP
+        or re.match(r"\s+من(?:ا|هم|ها|هما|كم|هن)?(?!\w)", text[end:])
+    ):
+        return None, start
+    return noun[1], start - len(noun.group())
 
 
 def _ar_standalone(text: str, start: int, end: int) -> bool:

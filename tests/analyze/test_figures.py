@@ -170,7 +170,7 @@ def test_numbers_in_their_many_written_forms(text, lang, expected):
         ("استمرت المفاوضات يومين", [(2, "يومين")]),
         ("وقتل شخصين في الحادث", [(2, "شخصين")]),
         ("ونجت امرأتين من الركاب", [(2, "امرأتين")]),
-        ("ومن بين المصابين امرأة واحدة", []),
+        ("ومن بين المصابين امرأة واحدة", [(1, "امرأة")]),
         ("التقى بوتين نظيره في باكستان", []),
     ],
 )
@@ -206,3 +206,25 @@ def test_counts_whose_unit_is_elsewhere_in_the_clause(text, expected):
 )
 def test_arabic_durations_pronouns_and_agreeing_adjectives(text, expected):
     assert _found(text, "ar") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("The death toll climbed to 3,400 on Friday.", "en", [(3400, "dead")]),
+        ("the number of arrests rose to 85.", "en", [(85, "arrests")]),
+        ("One resident said the water was gone.", "en", []),
+        ("the Thursday meeting starts at 9 o'clock", "en", []),
+        ("City won 3-1 against United", "en", []),
+        ("Nearly 400,000 Sudanese fled to Chad", "en", [(400000, "Sudanese")]),
+        ("the mayor, 58, resigned", "en", [(58, "years")]),
+        ("وصلت حصيلة قتلى الفيضانات إلى 340 قتيلا", "ar", [(340, "قتيلا")]),
+        ("وبلغ عدد الجرحى 75 حتى الآن", "ar", [(75, "الجرحى")]),
+        ("وتستأنف الجلسات في 12 الجاري", "ar", []),
+        ("وأصيب جندي واحد في الاشتباك", "ar", [(1, "جندي")]),
+        ("وبلغ عدد المهجرين مليون ونصف المليون نازح", "ar", [(1.5e6, "نازح")]),
+        ("وغادر قرابة ثلث أهالي المدينة", "ar", [(0.333, "أهالي")]),
+    ],
+)
+def test_units_before_the_number_and_what_is_not_a_count(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
