@@ -74,8 +74,7 @@ _EN_STOP = _words(
     """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
     gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
     their his her be been being said says day percent times so but while if into over about up out off
-    last next each another way hand side thing point reason whom whose them those these us which
-    against between among under o'clock"""
+    last next each another whom whose them those these us which against between among under o'clock"""
 )
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
 _EN_MODIFIERS = _words(
@@ -105,7 +104,7 @@ _CASUALTY_BEFORE = re.compile(
     rf"\s+(?:(?:{_EN_QUAL})\s+)?$",
     re.IGNORECASE,
 )
-_EN_BEFORE_UNIT = re.compile(r"\b(magnitude|aged)\s+$", re.IGNORECASE)
+_EN_BEFORE_UNIT = re.compile(r"\b(magnitude|aged|age)(?:\s+of)?\s+$", re.IGNORECASE)
 _EN_NOT_AFTER = re.compile(
     r"(?:article|resolution|route|highway|flight|room|no\.|number|page|chapter|section|call|dial|phone|tel\.?"
     r"|gate|platform|terminal|apollo|boeing|airbus|model|version|level|grade|class|week|day|year|season"
@@ -142,12 +141,13 @@ _AR_QUAL = (
     r"|ما\ لا\ يقل\ عن|لا\ يقل\ عن|ما\ يقارب|ما\ يناهز|يناهز|يقارب|يربو\ على|أزيد\ من|ما\ يفوق|يفوق"
 )
 # A number may carry one proclitic: و5, ب300, لأربعة.
-_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك]))"
+_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك])|(?<=(?<!\w)الـ))"
 _AR = re.compile(
     rf"""{_AR_START}(?:(?P<qual>{_AR_QUAL})\s+)?
     (?:
       (?P<range>(?:ما\s+)?بين\s+)?(?P<num>{_AR_NUM})
-        (?:(?P<link>\s*(?:و|إلى|الى|-|–)\s*)(?P<num2>{_AR_NUM}))?(?:\s*(?P<scale>{_AR_SCALE})(?!\w))?
+        (?:(?P<link>\s*(?:و|إلى|الى|-|–)\s*)(?P<num2>{_AR_NUM}))?(?:\s*(?P<scale>{_AR_SCALE})(?!\w)
+          (?:\s+و\s?(?P<plus>\d{{1,3}})(?![\d,.]|\s*(?:{_AR_SCALE})))?)?
         (?:\s+(?P<half>ونصف)(?:\s+(?:ال)?(?:{_AR_SCALE}))?)?
       | (?P<vague>(?:{_AR_VAGUE})(?:\s+(?:الآلاف|الالاف|الملايين))?)(?!\w)
       | (?P<words>(?:{_AR_TEEN})\s+(?:عشر|عشرة)|(?:{_AR_ONE})\s+و\s?(?:{_AR_TEN})|{_AR_HUNDRED}|{_AR_TEN}|{_AR_ONE})
@@ -176,7 +176,7 @@ _AR_CURRENCY = {
 }
 _AR_STOP = _words(
     "و في من إلى على عن مع أو ثم حتى منذ بين خلال فقط قبل بعد هذا هذه التي الذي إن أن كما ما لا"
-    " منا منهم منهما منها منهن منكم عنه عنها فيها فيه"
+    " منا منهم منهما منها منهن منكم عنه عنها فيها فيه نحو حوالي حوالى قرابة أكثر اكثر أقل زهاء"
 )
 _AR_NOT_AFTER = re.compile(
     fold(
@@ -277,7 +277,8 @@ def _find_en(text: str) -> list[tuple]:
         if lone_one and (
             re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I)
             or re.match(r"\s+of\b", text[match.end() :])
-            or re.fullmatch(r"[a-z]+(?:ed|ing)", unit)
+            or re.fullmatch(r"[a-z]+(?:ed|ing)|way|hand|side|thing|point|reason|time", unit)
+            or re.match(r"\w*['’]s\b", text[unit_end:])
             or re.match(
                 r"(?:\s+[A-Za-z-]+){1,3}?\s+(?:said|says|told|added)\b", text[match.end() :]
             )
@@ -482,11 +483,17 @@ def _find_ar(text: str) -> list[tuple]:
             continue  # القرن الحادي عشر
         first = match.start("num") if match["num"] else start
         unit, end = _ar_unit(text, match)
-        if match["words"] and numbers.AR_ONES.get(match["words"]) == 1 and not match["wscale"]:
+        definite = match["num"] and re.search(r"(?<!\w)الـ?\s*$", text[max(0, first - 5) : first])
+        if definite and (unit is None or unit.startswith("ال")):
+            unit, start = _ar_unit_before(text, first, start, [])  # «الساعات الـ24 الماضية»
+            end = match.end()
+        elif match["words"] and numbers.AR_ONES.get(match["words"]) == 1 and not match["wscale"]:
             unit, start = _ar_one_after_noun(text, start, match.end())  # «شخص واحد»
             end = match.end()
         elif unit is None and first in unit_before:
             unit, end = unit_before[first], match.end()
+        elif unit is None and match["num"]:
+            unit, start = _ar_unit_before(text, first, start, found)
         if unit is None:
             continue
         before = fold(text[max(0, start - 20) : start])
@@ -519,6 +526,16 @@ def _find_ar(text: str) -> list[tuple]:
     return found
 
 
+def _ar_unit_before(text: str, first: int, start: int, found: list) -> tuple[str | None, int]:
+    """«الساعات الـ24»: the noun before a definite number; «120 صوتا مقابل 30»: the unit just given."""
+    definite = re.search(rf"({_AR_WORD})\s+الـ?\s*$", text[max(0, first - 40) : first])
+    if definite and _DIACRITIC.sub("", definite[1]) not in _AR_STOP:
+        return definite[1], first - len(definite.group())
+    if found and re.fullmatch(r"\s*(?:مقابل|و|إلى|الى)\s*", text[found[-1][4] : start]):
+        return found[-1][1], start
+    return None, start
+
+
 def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int]:
     """One follows the noun it counts («شخص واحد»); «واحد من» is "one of", not a count."""
     noun = re.search(rf"({_AR_WORD})\s+$", text[max(0, start - 30) : start])
@@ -534,12 +551,14 @@ def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int
 def _ar_standalone(text: str, start: int, end: int) -> bool:
     """False for numbers inside names and words (كوفيد-19, F-16); a proclitic (و5) is allowed."""
     previous = text[start - 1] if start else " "
+    if re.search(r"(?<!\w)الـ?$", text[max(0, start - 4) : start]):
+        return True  # «الـ24»
     if previous in "-/:" or (
         previous.isalpha() and not re.search(r"(?:^|\W)[وبلفك]$", text[max(0, start - 2) : start])
     ):
         return False
     following = text[end : end + 2]
-    return not (following[:1] in ":/" or (following[:1] == "-" and following[1:2].isalnum()))
+    return not (following[:1] in (":", "/") or (following[:1] == "-" and following[1:2].isalnum()))
 
 
 def _after_ordinal(text: str, start: int) -> bool:
@@ -570,6 +589,8 @@ def _ar_values(match) -> tuple[float | None, float | None]:
             second = second * multiplier if second is not None else None
             if half:
                 value += multiplier / 2
+            if match["plus"]:
+                value += float(match["plus"])  # 44 ألفا و382
         return value, second
     if match["words"]:
         value = _ar_words_value(match["words"])

@@ -228,3 +228,19 @@ def test_arabic_durations_pronouns_and_agreeing_adjectives(text, expected):
 )
 def test_units_before_the_number_and_what_is_not_a_count(text, lang, expected):
     assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("ارتفع عدد الضحايا إلى 12 ألفا و250 قتيلا", "ar", [(12250, "قتيلا")]),
+        ("أقر المجلس القانون بأغلبية 98 صوتا مقابل 12", "ar", [(98, "صوتا"), (12, "صوتا")]),
+        ("خلال الأيام الـ10 الماضية", "ar", [(10, "الأيام")]),
+        ("خلال الـ 72 ساعة المقبلة", "ar", [(72, "ساعة")]),
+        ("He retired at the age of 87.", "en", [(87, "age")]),
+        ("a 0.5 point drop in the index", "en", [(0.5, "point")]),
+        ("one nominee’s campaign drew scrutiny", "en", []),
+    ],
+)
+def test_compound_numbers_tallies_and_definite_numbers(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
