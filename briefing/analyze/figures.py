@@ -37,6 +37,10 @@ def _words(listed: str) -> frozenset[str]:
     return frozenset(listed.split())
 
 
+def _folded_words(listed: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in listed.split())
+
+
 # -- English -------------------------------------------------------------
 
 _EN_QUAL = (
@@ -83,6 +87,8 @@ _EN_MODIFIERS = _words(
     aid relief rescue combat new fresh young elderly crew assembly percentage"""
 )
 # A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
+# An adverb or adjective before the counted noun: "badly wounded", "daily rates", "senior officials".
+_ADJECTIVE = re.compile(r"(?:ly|ing|ous|al|ic|ful|ive|ior|ary)$|^(?:major|senior|junior)$")
 _EN_PREDICATE = {"were", "are", "have", "had", "remain", "remained", "died", "survived"}
 _FRACTIONS = {
     "half": 2,
@@ -181,13 +187,14 @@ _AR_STOP = _words(
 _AR_NOT_AFTER = re.compile(
     fold(
         r"(?:المادة|مادة|رقم|البند|الفقرة|القرار|قرار|الطريق|طريق|شارع|الساعة|الصفحة|الفصل|اتصل\s+على|الهاتف"
-        r"|هاتف|الرقم|عام|العام|سنة|الدورة|النسخة|رؤية)\s*$"
+        r"|هاتف|الرقم|عام|العام|سنة|الدورة|النسخة|رؤية|اليوم|الأسبوع|الجولة|المرحلة|المرتبة|المركز"
+        r"|الطابق|الكيلو)\s*$"
     )
 )
 _MONTHS_AR = (
     r"(?:يناير|فبراير|مارس|ابريل|مايو|ماي|يونيو|يونيه|يوليو|يوليه|يوليوز|اغسطس|غشت|سبتمبر|شتنبر|اكتوبر"
     r"|نوفمبر|نونبر|ديسمبر|دجنبر|جانفي|فيفري|افريل|جوان|جويلية|اوت|كانون|شباط|اذار|نيسان|ايار|حزيران"
-    r"|تموز|اب|ايلول|تشرين)(?!\w)"
+    r"|تموز|اب|ايلول|تشرين|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي)(?!\w)"
 )
 _MONTH_BEFORE_AR = re.compile(rf"{_MONTHS_AR}(?:\s+(?:الاول|الثاني))?\s*$")
 _MONTH_AFTER_AR = re.compile(
@@ -196,7 +203,7 @@ _MONTH_AFTER_AR = re.compile(
 _TIME_AFTER_AR = re.compile(
     r"\s*(?:صباح|مساء|ظهر|فجر|عصر|ليل|بالتوقيت|بتوقيت|توقيت|ت\.غ|GMT|UTC)", re.IGNORECASE
 )
-_AR_ORDINALS = _words(
+_AR_ORDINALS = _folded_words(
     "حادي ثاني ثالث رابع خامس سادس سابع ثامن تاسع الحادي الثاني الثالث الرابع الخامس السادس السابع"
     " الثامن التاسع"
 )
@@ -277,7 +284,9 @@ def _find_en(text: str) -> list[tuple]:
         if lone_one and (
             re.search(r"\b(?:no|any|every|each|which|the)\s+$", before, re.I)
             or re.match(r"\s+of\b", text[match.end() :])
-            or re.fullmatch(r"[a-z]+(?:ed|ing)|way|hand|side|thing|point|reason|time", unit)
+            or re.fullmatch(
+                r"[a-z]+(?:ed|ing)|way|hand|side|thing|point|reason|time", unit.split()[0]
+            )
             or re.match(r"\w*['’]s\b", text[unit_end:])
             or re.match(
                 r"(?:\s+[A-Za-z-]+){1,3}?\s+(?:said|says|told|added)\b", text[match.end() :]
@@ -307,7 +316,11 @@ def _en_standalone(text: str, match) -> bool:
     last = max([end] + [match.end(g) for g in ("scale", "glued", "half", "wscale") if match[g]])
     if not (match["compound"] or match["glued"] or match["num2"] or match["pct"]):
         following = text[last : last + 2]
-        if following[:1].isalpha() or (following[:1] == "-" and following[1:2].isalnum()):
+        if (
+            following[:1].isalpha()
+            or following[:1] == "/"
+            or (following[:1] == "-" and following[1:2].isalnum())
+        ):
             return False
     if match["num"] and not (match["qual"] or match["range"] or match["cur"]):
         # "Boeing 737", "Tupolev 154": a capitalised word inside a sentence names a model.
@@ -414,7 +427,7 @@ def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
         words.append(lower)
         end = match.end() + tokens[index].end()
         if (
-            lower in _EN_MODIFIERS
+            (lower in _EN_MODIFIERS or _ADJECTIVE.search(lower))
             and index + 1 < len(tokens)
             and not _gap(rest, tokens, index + 1)
             and tokens[index + 1].group()[:1].islower()
@@ -563,7 +576,7 @@ def _ar_standalone(text: str, start: int, end: int) -> bool:
 
 def _after_ordinal(text: str, start: int) -> bool:
     previous = re.search(r"(\S+)\s+$", text[max(0, start - 16) : start])
-    return bool(previous) and fold(previous[1]) in {fold(w) for w in _AR_ORDINALS}
+    return bool(previous) and fold(previous[1]) in _AR_ORDINALS
 
 
 def _is_date_or_time_ar(text: str, match, before: str) -> bool:
@@ -630,6 +643,10 @@ def _ar_unit(text: str, match) -> tuple[str | None, int]:
     index = 0
     if tokens and tokens[0].group() == "من" and not re.search(r"[،.,:]", rest[: tokens[0].start()]):
         index = 1  # «40 ألفاً من المقاتلين»
+        if len(tokens) > 2 and tokens[1].group() == "أصل":
+            index = (
+                3 if len(tokens) > 3 and tokens[2].group() == "من" else 2
+            )  # «9 من أصل 50 من النواب»
     if index >= len(tokens) or re.search(r"[،.,:;()«»\"]", rest[: tokens[index].start()]):
         return None, match.end()
     word = tokens[index].group()

@@ -244,3 +244,18 @@ def test_units_before_the_number_and_what_is_not_a_count(text, lang, expected):
 )
 def test_compound_numbers_tallies_and_definite_numbers(text, lang, expected):
     assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("30 critically injured patients", "en", [(30, "critically injured")]),
+        ("after three gruelling days of talks", "en", [(3, "gruelling days")]),
+        ("the 9/11 attacks", "en", []),
+        ("أقنعت المعارضة 9 من أصل 50 من نواب الحزب", "ar", [(9, "نواب"), (50, "نواب")]),
+        ("تبدأ العطلة في 15 رمضان", "ar", []),
+        ("في اليوم 100 من الحرب", "ar", []),
+    ],
+)
+def test_modifiers_stay_with_their_noun_and_more_dates(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
