@@ -7,6 +7,8 @@ them. Arabic words are accepted in their common spellings (أربعة/اربعة
 
 from __future__ import annotations
 
+import re
+
 EN_WORDS = {
     "one": 1,
     "two": 2,
@@ -196,3 +198,11 @@ AR_DUAL_STEMS = (
     "سنت",
     "مرت",
 )
+
+# Digits with thousands grouped by commas, by (thin, no-break) spaces ("7 000"), or not at all.
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
+
+
+def plain(written: str) -> float:
+    """The value of digits written with thousands separators: 13,000 and 7 000."""
+    return float(re.sub(r"[,\s]", "", written))
