@@ -127,6 +127,8 @@ def read(text: str) -> list[tuple]:
             continue
         if match["words"] and _after_ordinal(text, match.start("words")):
             continue  # القرن الحادي عشر
+        if match["words"] == "ست" and start and text[start - 1] in "لبف":
+            continue  # «لست»: "I am not", not six
         first = match.start("num") if match["num"] else start
         unit, end = _ar_unit(text, match)
         definite = match["num"] and re.search(r"(?<!\w)الـ?\s*$", text[max(0, first - 5) : first])
@@ -140,8 +142,8 @@ def read(text: str) -> list[tuple]:
             unit, end = unit_before[first], match.end()
         elif unit is None and match["num"]:
             unit, start = _ar_unit_before(text, first, start, found)
-        if unit is None:
-            continue
+        if unit is None or (match["words"] and re.match(r"\s+ال", text[match.end() :])):
+            continue  # «خمس السكان» is a fifth, not five
         before = fold(text[max(0, start - 20) : start])
         plain = match["num"] and not (match["scale"] or match["pct"]) and first not in unit_before
         if plain and _is_date_or_time_ar(text, match, before):

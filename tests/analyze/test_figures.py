@@ -259,3 +259,16 @@ def test_compound_numbers_tallies_and_definite_numbers(text, lang, expected):
 )
 def test_modifiers_stay_with_their_noun_and_more_dates(text, lang, expected):
     assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وقال لست متأكدا من النتيجة", []),
+        ("وسافر لستة أشهر", [(6, "أشهر")]),
+        ("ويعيش خمس السكان في المخيمات", []),
+        ("ونجا اثنان من الركاب", [(2, "الركاب")]),
+    ],
+)
+def test_arabic_words_that_look_like_numbers(text, expected):
+    assert _found(text, "ar") == [(float(v), u) for v, u in expected]
