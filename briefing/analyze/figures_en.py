@@ -43,7 +43,7 @@ _EN = re.compile(
         (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW|°C|°F|C)(?![\w/])|\s*(?P<scale>{_EN_SCALE})\b)?
         (?:(?P<orso>\s+or\s+so)|(?P<link>\s*(?:to|and|or|-|–)\s*)[$€£]?(?P<num2>{_NUM})(?:\s*(?:{_EN_SCALE})\b)?)?
       | (?P<vague>(?:tens\ of\ |hundreds\ of\ )?(?:thousands|hundreds|dozens|millions|billions|scores|tens))(?=\s+of\b)
-      | (?P<dozen>a\ dozen|half\ a\ million)
+      | (?P<dozen>a\ dozen|half\ a\ million|a\ (?:hundred|thousand|million|billion)(?!\s+(?:times|percent)\b))
       | (?P<words>(?:{_EN_WORD})(?:[\s-](?:{_EN_WORD}))?)(?P<half>[\s-]and[\s-]a[\s-]half)?
         (?:\s+(?P<wscale>hundred|thousand|million|billion))?
     )
@@ -64,7 +64,7 @@ _EN_CURRENCY_WORDS = {
 _EN_STOP = _words(
     """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
     gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
-    their his her be been being said says day percent times so but while if into over about up out off
+    their his her be been being said says day percent so but while if into over about up out off
     last next each another whom whose them those these us which against between among under o'clock"""
 )
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
@@ -224,7 +224,10 @@ def _en_values(match) -> tuple[float, float | None]:
         second = numbers.plain(match["num2"]) * scale if match["num2"] else None
         return numbers.plain(match["num"]) * scale, second
     if match["dozen"]:
-        return (12.0 if match["dozen"].lower() == "a dozen" else 5e5), None
+        single = match["dozen"].lower()
+        if single == "a dozen":
+            return 12.0, None
+        return (5e5 if single.startswith("half") else numbers.EN_SCALES[single[2:]]), None
     words = re.split(r"[\s-]+", match["words"].lower())
     value = float(sum(numbers.EN_WORDS[w] for w in words))
     if match["compound"] and match["compound"][1:].lower() in _FRACTIONS:

@@ -272,3 +272,16 @@ def test_modifiers_stay_with_their_noun_and_more_dates(text, lang, expected):
 )
 def test_arabic_words_that_look_like_numbers(text, expected):
     assert _found(text, "ar") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A million refugees crossed the border", [(1e6, "refugees")]),
+        ("a hundred doctors signed the letter", [(100, "doctors")]),
+        ("I have said it a thousand times", []),
+        ("he was arrested three times", [(3, "times")]),
+    ],
+)
+def test_a_scale_word_after_a_is_one_of_it(text, expected):
+    assert _found(text, "en") == [(float(v), u) for v, u in expected]
