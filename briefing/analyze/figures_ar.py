@@ -140,7 +140,7 @@ def read(text: str) -> list[tuple]:
             end = match.end()
         elif unit is None and first in unit_before:
             unit, end = unit_before[first], match.end()
-        elif unit is None and match["num"]:
+        elif unit is None and (match["num"] or match["words"]):
             unit, start = _ar_unit_before(text, first, start, found)
         if unit is None or (match["words"] and re.match(r"\s+ال", text[match.end() :])):
             continue  # «خمس السكان» is a fifth, not five
@@ -181,6 +181,14 @@ def _ar_unit_before(text: str, first: int, start: int, found: list) -> tuple[str
         return definite[1], first - len(definite.group())
     if found and re.fullmatch(r"\s*(?:مقابل|و|إلى|الى)\s*", text[found[-1][4] : start]):
         return found[-1][1], start
+    if (
+        found
+        and start - found[-1][4] < 100
+        and not re.search(r"[.؟!\n]", text[found[-1][4] : start])
+    ):
+        return found[-1][
+            1
+        ], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
     return None, start
 
 

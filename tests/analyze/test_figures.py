@@ -285,3 +285,20 @@ def test_arabic_words_that_look_like_numbers(text, expected):
 )
 def test_a_scale_word_after_a_is_one_of_it(text, expected):
     assert _found(text, "en") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "صوّت 120 نائبا لصالح القانون، ورفضه 35 نائبا، وامتنع ستة عن التصويت.",
+            [(120, "نائبا"), (35, "نائبا"), (6, "نائبا")],
+        ),
+        ("قتل 12 شخصا. وفي 5 مناطق أخرى", [(12, "شخصا"), (5, "مناطق")]),
+        ("قتل 12 شخصا. وفي المدينة نجا 3", [(12, "شخصا")]),
+    ],
+)
+def test_an_arabic_count_without_a_noun_goes_on_counting_the_last_noun_of_its_sentence(
+    text, expected
+):
+    assert _found(text, "ar") == [(float(v), u) for v, u in expected]
