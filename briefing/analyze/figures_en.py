@@ -155,6 +155,11 @@ def read(text: str) -> list[tuple]:
         toll = _TOLL_BEFORE.search(text[max(0, start - 60) : start])
         if unit is None and toll:
             unit, unit_end = (toll["unit"] or "dead"), match.end()  # "the death toll rose to 1,200"
+        if unit is None and found and _same_sentence(text, found[-1][4], start):
+            unit, unit_end = (
+                found[-1][1],
+                match.end(),
+            )  # "nine died at the port, seven at the market"
         if unit is None:
             continue
         lone_one = value < 2 and match["words"] and not (match["wscale"] or match["compound"])
@@ -177,6 +182,10 @@ def read(text: str) -> list[tuple]:
         if value2 is not None:
             found.append((value2, unit, approx, match.start("num2"), end))
     return found
+
+
+def _same_sentence(text: str, end: int, start: int) -> bool:
+    return start - end < 100 and not re.search(r"[.!?\n]", text[end:start])
 
 
 def _en_standalone(text: str, match) -> bool:

@@ -302,3 +302,19 @@ def test_an_arabic_count_without_a_noun_goes_on_counting_the_last_noun_of_its_se
     text, expected
 ):
     assert _found(text, "ar") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Of the 40 dead, nine died at the port and seven at the market.",
+            [(40, "dead"), (9, "people"), (7, "people")],
+        ),
+        ("most were in their 50s (14), then 40s (9)", []),
+        ("The fund lent $5 billion. In 12 cases it", [(5e9, "USD"), (12, "cases")]),
+        ("The fund lent $5 billion. The 12 were", [(5e9, "USD")]),
+    ],
+)
+def test_an_english_count_without_a_noun_goes_on_counting_within_its_sentence(text, expected):
+    assert _found(text, "en") == [(float(v), u) for v, u in expected]
