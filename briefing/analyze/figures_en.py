@@ -34,14 +34,15 @@ _EN_QUAL = (
     r"more\ than|over|about|around|nearly|almost|up\ to|some|at\ least|roughly|approximately|an\ estimated"
     r"|close\ to|fewer\ than|less\ than|as\ many\ as|upwards\ of|at\ most|just\ over|just\ under|only"
 )
-_EN_SCALE = r"million|billion|trillion|thousand|bn|m|k"
+# Abbreviated scales glued to the number only: "$5m", "3k" (but "a 5 m wall" is metres).
+_EN_SCALE = r"\s*(?:million|billion|trillion|thousand|bn)\b|(?:m|k)\b"
 _EN_WORD = numbers.alternation(numbers.EN_WORDS)
 _EN = re.compile(
     rf"""(?<![\w$€£])(?:(?P<qual>{_EN_QUAL})\s+)?
     (?:
       (?P<range>between\s+)?(?P<cur>(?:US|A|C|HK|NZ|S)?[$€£])?(?P<num>{_NUM})
-        (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW|°C|°F|C)(?![\w/])|\s*(?P<scale>{_EN_SCALE})\b)?
-        (?:(?P<orso>\s+or\s+so)|(?P<link>\s*(?:to|and|or|-|–)\s*)[$€£]?(?P<num2>{_NUM})(?:\s*(?:{_EN_SCALE})\b)?)?
+        (?:(?P<glued>km|kms|mph|kph|kg|mm|cm|ft|GW|MW|kW|°C|°F|C)(?![\w/])|(?P<scale>{_EN_SCALE}))?
+        (?:(?P<orso>\s+or\s+so)|(?P<link>\s*(?:to|and|or|-|–)\s*)[$€£]?(?P<num2>{_NUM})(?P<scale2>{_EN_SCALE})?)?
       | (?P<vague>(?:tens\ of\ |hundreds\ of\ )?(?:thousands|hundreds|dozens|millions|billions|scores|tens))(?=\s+of\b)
       | (?P<dozen>a\ dozen|half\ a\ million|a\ (?:hundred|thousand|million|billion)(?!\s+(?:times|percent)\b))
       | (?P<words>(?:{_EN_WORD})(?:[\s-](?:{_EN_WORD}))?)(?P<half>[\s-]and[\s-]a[\s-]half)?
@@ -73,9 +74,9 @@ _EN_MODIFIERS = _words(
     additional foreign local registered confirmed displaced active government regular reserve health
     aid relief rescue combat new fresh young elderly crew assembly percentage"""
 )
-# A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
 # An adverb or adjective before the counted noun: "badly wounded", "daily rates", "senior officials".
 _ADJECTIVE = re.compile(r"(?:ly|ing|ous|al|ic|ful|ive|ior|ary)$|^(?:major|senior|junior)$")
+# A bare count followed by these is the subject of a clause: "40 were women", "12 were hurt".
 _EN_PREDICATE = {"were", "are", "have", "had", "remain", "remained", "died", "survived"}
 _FRACTIONS = {
     "half": 2,
@@ -99,7 +100,7 @@ _CASUALTY_BEFORE = re.compile(
 )
 _EN_BEFORE_UNIT = re.compile(r"\b(magnitude|aged|age)(?:\s+of)?\s+$", re.IGNORECASE)
 _EN_NOT_AFTER = re.compile(
-    r"(?:article|resolution|route|highway|flight|room|no\.|number|page|chapter|section|call|dial|phone|tel\.?"
+    r"\b(?:article|resolution|route|highway|flight|room|no\.?|number|page|chapter|section|call|dial|phone|tel\.?"
     r"|gate|platform|terminal|apollo|boeing|airbus|model|version|level|grade|class|week|day|year|season"
     r"|category|phase|vision|formula)\s*$",
     re.IGNORECASE,
@@ -134,7 +135,7 @@ def read(text: str) -> list[tuple]:
             continue
         value, value2 = _en_values(match)
         unit, unit_end = _en_unit(text, match, before)
-        hyphened = match["link"] and match["link"].strip() in "-–" and value2 is not None
+        hyphened = match["link"] and match["link"].strip() in ("-", "–") and value2 is not None
         if hyphened and value2 <= value and not _VOTE.search(_sentence_at(text, start)):
             continue  # "won 3-1": a score
         if (
@@ -227,10 +228,19 @@ def _is_date_or_time_en(text: str, match, before: str, tail: str) -> bool:
     return before.endswith(":") or bool(_TIME_AFTER_EN.match(text, match.end("num")))  # 0600 GMT
 
 
+def _scale(word: str | None) -> float:
+    return numbers.EN_SCALES[word.strip().lower()] if word else 1.0
+
+
 def _en_values(match) -> tuple[float, float | None]:
     if match["num"]:
-        scale = numbers.EN_SCALES[match["scale"].lower()] if match["scale"] else 1.0
-        second = numbers.plain(match["num2"]) * scale if match["num2"] else None
+        # "10 and 12 million": a scale said once counts for both ends.
+        scale = _scale(match["scale"] or match["scale2"])
+        second = (
+            numbers.plain(match["num2"]) * _scale(match["scale2"] or match["scale"])
+            if match["num2"]
+            else None
+        )
         return numbers.plain(match["num"]) * scale, second
     if match["dozen"]:
         single = match["dozen"].lower()

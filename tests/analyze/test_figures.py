@@ -318,3 +318,17 @@ def test_an_arabic_count_without_a_noun_goes_on_counting_the_last_noun_of_its_se
 )
 def test_an_english_count_without_a_noun_goes_on_counting_within_its_sentence(text, expected):
     assert _found(text, "en") == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("between 10 and 12 million people", [(10e6, "people"), (12e6, "people")]),
+        ("a 5 m wall", [(5, "m")]),
+        ("a $5m grant", [(5e6, "USD")]),
+        ("Today 5 people died", [(5, "people")]),
+        ("No 10 Downing Street", []),
+    ],
+)
+def test_scales_ranges_and_names_in_english(text, expected):
+    assert _found(text, "en") == [(float(v), u) for v, u in expected]
