@@ -75,6 +75,7 @@ def test_a_number_next_to_a_month_name_is_a_date(text, lang):
     [
         ("وقع الانفجار عند 05 صباحا", "ar"),
         ("رصد الزلزال عند 11:52 بالتوقيت المحلي", "ar"),
+        ("وقع ذلك عند 11 ليلاً", "ar"),
         ("the plane left at 0600 GMT on Sunday", "en"),
         ("the quake struck at 11:05 local time", "en"),
     ],
@@ -332,3 +333,7 @@ def test_an_english_count_without_a_noun_goes_on_counting_within_its_sentence(te
 )
 def test_scales_ranges_and_names_in_english(text, expected):
     assert _found(text, "en") == [(float(v), u) for v, u in expected]
+
+
+def test_nights_are_a_duration_not_a_clock_time():
+    assert _found("أمضى 11 ليلة في المستشفى", "ar") == [(11.0, "ليلة")]
