@@ -45,7 +45,7 @@ _AR_QUAL = (
     r"|ما\ لا\ يقل\ عن|لا\ يقل\ عن|ما\ يقارب|ما\ يناهز|يناهز|يقارب|يربو\ على|أزيد\ من|ما\ يفوق|يفوق"
 )
 # A number may carry one proclitic: و5, ب300, لأربعة.
-_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك])|(?<=(?<!\w)الـ))"
+_AR_START = r"(?:(?<!\w)|(?<=(?<!\w)[وبلفك])|(?<=(?<!\w)[وبلفك]ـ)|(?<=(?<!\w)الـ))"
 _AR = re.compile(
     rf"""{_AR_START}(?:(?P<qual>{_AR_QUAL})\s+)?
     (?:
@@ -109,6 +109,7 @@ _AR_FRACTIONS = {"ثلث": 0.333, "ثلثي": 0.667, "ثلثا": 0.667, "ربع"
 _AR_FRACTION = re.compile(
     rf"(?<!\w)(?:[وب])?(?P<fraction>ثلثي|ثلثا|ثلث|ربع)(?!\w)\s+(?P<unit>(?!من(?!\w)){_AR_WORD})"
 )
+_RANGE_AHEAD = re.compile(rf"\s*(?:و|إلى|الى|-|–)\s*(?:\d+|{_AR_ONE}|{_AR_TEN})\s+({_AR_WORD})")
 _AR_COUNT_BEFORE = re.compile(
     rf"(?:عدد|حصيلة)\s+(?P<unit>[\u0621-\u064A]+)(?:\s+[\u0621-\u064A]+){{0,2}}?"
     rf"\s+(?:إلى\s+|الى\s+|نحو\s+|حوالي\s+)?(?={_NUM})"
@@ -133,7 +134,7 @@ def read(text: str) -> list[tuple]:
         unit, end = _ar_unit(text, match)
         definite = match["num"] and re.search(r"(?<!\w)الـ?\s*$", text[max(0, first - 5) : first])
         if definite and (unit is None or unit.startswith("ال")):
-            unit, start = _ar_unit_before(text, first, start, [])  # «الساعات الـ24 الماضية»
+            unit, start = _ar_unit_before(text, first, start, match.end(), [])  # «الساعات الـ24»
             end = match.end()
         elif match["words"] and numbers.AR_ONES.get(match["words"]) == 1 and not match["wscale"]:
             unit, start = _ar_one_after_noun(text, start, match.end())  # «شخص واحد»
@@ -141,7 +142,7 @@ def read(text: str) -> list[tuple]:
         elif unit is None and first in unit_before:
             unit, end = unit_before[first], match.end()
         elif unit is None and (match["num"] or match["words"]):
-            unit, start = _ar_unit_before(text, first, start, found)
+            unit, start = _ar_unit_before(text, first, start, match.end(), found)
         if unit is None or (match["words"] and re.match(r"\s+ال", text[match.end() :])):
             continue  # «خمس السكان» is a fifth, not five
         before = fold(text[max(0, start - 20) : start])
@@ -174,22 +175,25 @@ def read(text: str) -> list[tuple]:
     return found
 
 
-def _ar_unit_before(text: str, first: int, start: int, found: list) -> tuple[str | None, int]:
+def _ar_unit_before(
+    text: str, first: int, start: int, end: int, found: list
+) -> tuple[str | None, int]:
     """«الساعات الـ24»: the noun before a definite number; «120 صوتا مقابل 30»: the unit just given."""
     definite = re.search(rf"({_AR_WORD})\s+الـ?\s*$", text[max(0, first - 40) : first])
     if definite and _DIACRITIC.sub("", definite[1]) not in _AR_STOP:
         return definite[1], first - len(definite.group())
     if found and re.fullmatch(r"\s*(?:مقابل|و|إلى|الى)\s*", text[found[-1][4] : start]):
         return found[-1][1], start
-    if (
-        found
-        and start - found[-1][4] < 100
-        and not re.search(r"[.؟!\n]", text[found[-1][4] : start])
-    ):
-        return found[-1][
-            1
-        ], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
+    ahead = _RANGE_AHEAD.match(text, end)
+    if ahead and _DIACRITIC.sub("", ahead[1]) not in _AR_STOP:
+        return ahead[1], start  # «بين خمس وعشر سنوات»
+    if found and _same_sentence(text, found[-1][4], start):
+        return found[-1][1], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
     return None, start
+
+
+def _same_sentence(text: str, end: int, start: int) -> bool:
+    return start - end < 100 and not re.search(r"[.؟!\n]", text[end:start])
 
 
 def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int]:
@@ -204,11 +208,17 @@ def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int
     return noun[1], start - len(noun.group())
 
 
+def _is_number_word(word: str) -> bool:
+    """«وعشر» in «بين خمس وعشر سنوات» is the other end of a range, not a unit."""
+    word = word.removeprefix("و")
+    return word in numbers.AR_ONES or word in numbers.AR_TENS
+
+
 def _ar_standalone(text: str, start: int, end: int) -> bool:
     """False for numbers inside names and words (كوفيد-19, F-16); a proclitic (و5) is allowed."""
     previous = text[start - 1] if start else " "
-    if re.search(r"(?<!\w)الـ?$", text[max(0, start - 4) : start]):
-        return True  # «الـ24»
+    if re.search(r"(?<!\w)(?:الـ?|[وبلفك]ـ)$", text[max(0, start - 4) : start]):
+        return True  # «الـ24», «بـ212»
     if previous in "-/:" or (
         previous.isalpha() and not re.search(r"(?:^|\W)[وبلفك]$", text[max(0, start - 2) : start])
     ):
@@ -294,7 +304,7 @@ def _ar_unit(text: str, match) -> tuple[str | None, int]:
         return None, match.end()
     word = tokens[index].group()
     bare = _DIACRITIC.sub("", word)
-    if bare in _AR_STOP or bare in numbers.AR_SCALES or bare == "ونصف":
+    if bare in _AR_STOP or bare in numbers.AR_SCALES or bare == "ونصف" or _is_number_word(bare):
         return None, match.end()
     if match["num"] and not match["scale"] and bare.startswith("وال"):
         return None, match.end()  # «سباق إندي 500 والتنس»: a name, then the next item

@@ -87,12 +87,15 @@ _FRACTIONS = {
     "quarters": 4,
     "fifth": 5,
 }
+_RANGE_AHEAD = re.compile(
+    rf"\s*(?:to|and|or|-|–)\s*(?:{_NUM}|{_EN_WORD})\s+([a-z]+)", re.IGNORECASE
+)
 _TOLL_BEFORE = re.compile(
-    r"(?:\btoll|\bnumber\s+of\s+(?P<unit>[a-z]+))\b[^.;]{0,30}?"
+    r"(?:\btoll|\bnumber\s+of\s+(?P<unit>[a-z]+)|\b(?P<people>population))\b[^.;]{0,30}?"
     rf"\b(?:to|at|of|reached|hit|was|is|stands\s+at)\s+(?:(?:{_EN_QUAL})\s+)?$",
     re.IGNORECASE,
 )
-_VOTE = re.compile(r"\bvot|\bballot", re.IGNORECASE)
+_VOTE = re.compile(r"\bvot|\bballot|\b(?:passed|approved|adopted|rejected)\b", re.IGNORECASE)
 _CASUALTY_BEFORE = re.compile(
     r"\b(?:killing|killed|kills|injuring|injured|wounding|wounded|leaving|left|rescued|evacuated)"
     rf"\s+(?:(?:{_EN_QUAL})\s+)?$",
@@ -138,29 +141,8 @@ def read(text: str) -> list[tuple]:
         hyphened = match["link"] and match["link"].strip() in ("-", "–") and value2 is not None
         if hyphened and value2 <= value and not _VOTE.search(_sentence_at(text, start)):
             continue  # "won 3-1": a score
-        if (
-            unit is None
-            and found
-            and re.fullmatch(r"\s*(?:to|against|and|or)\s*", text[found[-1][4] : start])
-        ):
-            unit, unit_end = found[-1][1], match.end()  # "120 votes to 40"
-        if (
-            unit is None
-            and match["link"]
-            and "-" in match["link"]
-            and _VOTE.search(_sentence_at(text, start))
-        ):
-            unit, unit_end = "votes", match.end()  # "passed the bill 150-42"
-        if unit is None and _CASUALTY_BEFORE.search(before):
-            unit, unit_end = "people", match.end()  # "killing at least 12"
-        toll = _TOLL_BEFORE.search(text[max(0, start - 60) : start])
-        if unit is None and toll:
-            unit, unit_end = (toll["unit"] or "dead"), match.end()  # "the death toll rose to 1,200"
-        if unit is None and found and _same_sentence(text, found[-1][4], start):
-            unit, unit_end = (
-                found[-1][1],
-                match.end(),
-            )  # "nine died at the port, seven at the market"
+        if unit is None:
+            unit, unit_end = _unit_from_context(text, match, before, found), match.end()
         if unit is None:
             continue
         lone_one = value < 2 and match["words"] and not (match["wscale"] or match["compound"])
@@ -183,6 +165,30 @@ def read(text: str) -> list[tuple]:
         if value2 is not None:
             found.append((value2, unit, approx, match.start("num2"), end))
     return found
+
+
+def _unit_from_context(text: str, match, before: str, found: list) -> str | None:
+    """The unit of a number with no noun after it, from the words around it."""
+    start = match.start()
+    ahead = _RANGE_AHEAD.match(text, match.end())
+    if ahead and ahead[1].lower() not in _EN_STOP:
+        return ahead[1]  # "between five and 10 years"
+    if re.match(r"\s+on\s+the\s+Richter\b", text[match.end() :]):
+        return "magnitude"
+    if found and re.fullmatch(r"\s*(?:to|against|and|or)\s*", text[found[-1][4] : start]):
+        return found[-1][1]  # "120 votes to 40"
+    if match["link"] and "-" in match["link"] and _VOTE.search(_sentence_at(text, start)):
+        return "votes"  # "passed the bill 150-42"
+    if _CASUALTY_BEFORE.search(before):
+        return "people"  # "killing at least 12"
+    toll = _TOLL_BEFORE.search(text[max(0, start - 60) : start])
+    if toll:
+        return toll["unit"] or (
+            "people" if toll["people"] else "dead"
+        )  # "the death toll rose to 1,200"
+    if found and _same_sentence(text, found[-1][4], start):
+        return found[-1][1]  # "nine died at the port, seven at the market"
+    return None
 
 
 def _same_sentence(text: str, end: int, start: int) -> bool:
@@ -209,7 +215,8 @@ def _en_standalone(text: str, match) -> bool:
             or (following[:1] == "-" and following[1:2].isalnum())
         ):
             return False
-    if match["num"] and not (match["qual"] or match["range"] or match["cur"]):
+    tally = match["link"] and "-" in match["link"]
+    if match["num"] and not (match["qual"] or match["range"] or match["cur"] or tally):
         # "Boeing 737", "Tupolev 154": a capitalised word inside a sentence names a model.
         name = re.search(r"[a-z0-9,]\s([A-Z][A-Za-z]+)\s$", text[max(0, first - 40) : first])
         if name and name[1].lower() not in _WEEKDAYS_EN and not _MONTH_BEFORE_EN.search(name[1]):

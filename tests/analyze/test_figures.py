@@ -337,3 +337,18 @@ def test_scales_ranges_and_names_in_english(text, expected):
 
 def test_nights_are_a_duration_not_a_clock_time():
     assert _found("أمضى 11 ليلة في المستشفى", "ar") == [(11.0, "ليلة")]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("jailed for between five and 10 years", "en", [(5, "years"), (10, "years")]),
+        ("a quake measuring 5.9 on the Richter scale", "en", [(5.9, "magnitude")]),
+        ("The country's population is about 6.1 million.", "en", [(6.1e6, "people")]),
+        ("The bill passed the Senate 51-49 on Friday.", "en", [(51, "votes"), (49, "votes")]),
+        ("بالسجن بين ثلاث وسبع سنوات", "ar", [(3, "سنوات"), (7, "سنوات")]),
+        ("وفاز الحزب بـ88 مقعدا من أصل 150، وفق النتائج", "ar", [(88, "مقعدا"), (150, "مقعدا")]),
+    ],
+)
+def test_the_unit_of_a_bare_number_comes_from_its_range_or_its_clause(text, lang, expected):
+    assert _found(text, lang) == [(float(v), u) for v, u in expected]
