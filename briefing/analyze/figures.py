@@ -99,11 +99,23 @@ _CONCEPTS = {
     "family": "family families عائلة عائلات أسرة أسر",
     "truck": "truck trucks lorries lorry شاحنة شاحنات",
     "building": "building buildings مبنى مباني",
-    "passenger": "passenger passengers traveller travellers مسافر مسافرين",
+    "passenger": "passenger passengers traveller travellers مسافر مسافرين راكب ركاب",
     "barrel": "barrel barrels برميل براميل",
     "case": "case cases حالة حالات",
     "dose": "dose doses جرعة جرعات",
-    "kilometre": "kilometre kilometres kilometer kilometers km كيلومتر كيلومترات",
+    "kilometre": "kilometre kilometres kilometer kilometers km كيلومتر كيلومترات كلم كم",
+    "year": "year years year-old عام أعوام سنة سنوات عامين سنتين",
+    "month": "month months شهر أشهر شهور شهرين",
+    "week": "week weeks أسبوع أسابيع أسبوعين",
+    "day": "day days يوم أيام يومين",
+    "hour": "hour hours ساعة ساعات ساعتين",
+    "child": "child children طفل أطفال",
+    "woman": "woman women امرأة نساء",
+    "member": "member members عضو أعضاء",
+    "vote": "vote votes صوت أصوات",
+    "lawmaker": "lawmaker lawmakers mp mps نائب نواب",
+    "survivor": "survivor survivors ناج ناجي ناجين ناجيا",
+    "magnitude": "magnitude درجة درجات",
 }
 _CONCEPT_OF = {
     fold(word).casefold(): key for key, words in _CONCEPTS.items() for word in words.split()
@@ -117,13 +129,21 @@ def concept(unit: str) -> str:
     True
     """
     key = fold(unit).casefold()
-    if key in _CONCEPT_OF:
-        return _CONCEPT_OF[key]
     words = key.split()
-    if len(words) > 1:
+    if len(words) > 1 and _known(key) is None:
         # The head noun decides: English puts it last ("special forces soldiers"), Arabic first.
         head = words[-1] if key.isascii() else words[0]
-        if head in _CONCEPT_OF:
-            return _CONCEPT_OF[head]
-    bare = key.removeprefix("ال") if key.startswith("ال") else key
-    return _CONCEPT_OF.get(bare, bare.removesuffix("s") if bare.isascii() else bare)
+        if _known(head):
+            return _known(head)
+    bare = key.removeprefix("ال")
+    return _known(key) or (bare.removesuffix("s") if bare.isascii() else bare)
+
+
+def _known(key: str) -> str | None:
+    """The concept of a word as written, without the article, the accusative ending
+    (شخصًا, قتيلا) or a hyphenated tail (year-old)."""
+    bare = key.removeprefix("ال")
+    for form in (key, bare, bare.removesuffix("ا"), key.split("-")[0]):
+        if form in _CONCEPT_OF:
+            return _CONCEPT_OF[form]
+    return None

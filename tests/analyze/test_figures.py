@@ -352,3 +352,18 @@ def test_nights_are_a_duration_not_a_clock_time():
 )
 def test_the_unit_of_a_bare_number_comes_from_its_range_or_its_clause(text, lang, expected):
     assert _found(text, lang) == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "arabic, english",
+    [
+        ("شخصًا", "people"),
+        ("قتيلا", "killed"),
+        ("عامًا", "year-old"),
+        ("كيلومترا", "km"),
+        ("راكبا", "passengers"),
+        ("أطفال", "children"),
+    ],
+)
+def test_the_accusative_and_hyphenated_forms_of_a_unit_share_its_concept(arabic, english):
+    assert figures.concept(arabic) == figures.concept(english)
