@@ -8,7 +8,9 @@ number words in their spellings (ثلاثة, ثمانى, خمسة عشر, خمس
 15 رمضان, 12 الجاري), clock times (05 صباحا, 11:05 بتوقيت), years (عام
 2024), article and phone numbers, ordinals (التاسع عشر) and plural scale words
 alone (عشرات, آلاف). The unit is the counted noun after the number (past من,
-past من أصل M), or the noun before it («عدد القتلى 2000», «الساعات الـ24»).
+past من أصل M), or the noun before it («عدد القتلى 2000», «الساعات الـ24»); a
+number with neither takes the noun after its range («بين خمس وعشر سنوات») or
+of the figure before it in the same sentence («أيده 30 نائبا، ورفضه سبعة»).
 """
 
 from __future__ import annotations

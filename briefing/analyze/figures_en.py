@@ -5,10 +5,13 @@ scales (million, bn, m), currencies ($, US$, €, £), percents, glued units
 (25km) and hyphenated compounds (69-year-old, four-storey, one-third). Not
 figures: years, dates (12 March, Dec. 7), clock times (3:40, 0600 GMT,
 10 o'clock), numbers inside names (G7, F-16, Boeing 737, Resolution 2231),
-vague plurals (dozens, thousands of) and the pronoun "one". The unit is the
-counted noun after the number, a plural demonym (41 Canadians), the
-predicate of a bare count (40 were women), or a noun before it (magnitude 6.1,
-the death toll rose to 1,200, aged 25).
+vague plurals (dozens, thousands of), scores (won 3-1) and the pronoun "one"
+(one of them, one official said). The unit is the counted noun after the
+number, a plural demonym (41 Canadians), the predicate of a bare count
+(40 were women), or a noun before it (magnitude 6.1, the death toll rose to
+1,200, aged 25); a number with none of these takes it from its context: the
+other end of its range, a vote tally, a casualty verb (killing at least 12),
+or the figure before it in the same sentence (six died here, four there).
 """
 
 from __future__ import annotations
