@@ -70,22 +70,7 @@ def stories_for(
     embedder = embed.embedder_for(config.stories.embedder)
     vectors = embed_pending(embedder, store, pool, progress)
     analyses = store.analyses({a.id for a in articles} | {a.id for a in pool})
-    items = [
-        cluster.Item(
-            id=a.id,
-            lang=a.lang,
-            when=a.when,
-            vector=vectors[a.id],
-            numbers=cluster.salient_numbers(f.value for f in analyses[a.id].figures)
-            if a.id in analyses
-            else frozenset(),
-            entities=frozenset(e.text for e in analyses[a.id].entities)
-            if a.id in analyses
-            else frozenset(),
-            story=known.get(a.id),
-        )
-        for a in pool
-    ]
+    items = [cluster.item_for(a, vectors[a.id], analyses.get(a.id), known.get(a.id)) for a in pool]
     urls = {a.id: a.url for a in pool}
     with progress.step("cluster", len(items)) as advance:
         assigned = cluster.assign(

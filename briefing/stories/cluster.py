@@ -36,6 +36,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from briefing.models import Analysis, Article
+
 
 @dataclass(frozen=True)
 class Item:
@@ -59,6 +61,7 @@ class Params:
     )
     entity_bonus: float = 0.12  # per entity a pair of articles both name, weighted by its rarity
     decay_per_day: float = 0.06  # a day between two stories' mean times costs this much link
+    grace: timedelta = timedelta(days=0)  # ... beyond this much: an event's first days cost nothing
     horizon: timedelta = timedelta(days=3)  # farther apart than this, never the same story
     absorb: float = 0.05  # link two already stored stories need to become one
     neighbours: int = 20  # nearest articles through which an article can link its story
@@ -219,7 +222,8 @@ def _link(a: _Story, b: _Story, cosine_sum: float, params: Params, weights: dict
         total += params.number_bonus * _shared(a.numbers, b.numbers)
     if params.entity_bonus:
         total += params.entity_bonus * _shared(a.entities, b.entities, weights)
-    return total / pairs - params.decay_per_day * apart / 86400
+    late = max(0.0, apart - params.grace.total_seconds())
+    return total / pairs - params.decay_per_day * late / 86400
 
 
 def _shared(left: Counter, right: Counter, weights: dict | None = None) -> float:
@@ -250,6 +254,19 @@ def _merge(keep: _Story, gone: _Story, stories: dict[int, _Story]) -> None:
             stories[key].near.discard(gone.key)
             if key != keep.key:
                 stories[key].near.add(keep.key)
+
+
+def item_for(article: Article, vector: np.ndarray, analysis: Analysis | None, story=None) -> Item:
+    """What clustering knows of an article: language, time, vector, numbers and names."""
+    return Item(
+        id=article.id,
+        lang=article.lang,
+        when=article.when,
+        vector=vector,
+        numbers=salient_numbers(f.value for f in analysis.figures) if analysis else frozenset(),
+        entities=frozenset(e.text for e in analysis.entities) if analysis else frozenset(),
+        story=story,
+    )
 
 
 def salient_numbers(values) -> frozenset[float]:
