@@ -9,7 +9,7 @@ DEMO_DATE := 2024-10-24
 DEMO_PDF := output/demo/$(DEMO_DATE)/briefing.pdf
 DEMO_HTML := output/demo/$(DEMO_DATE)/briefing.html
 
-.PHONY: demo test lint format bench screenshots system-deps clean
+.PHONY: demo test lint format bench eval-real screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format briefing tests bench
 	$(BIN)/ruff check --fix briefing tests bench
+
+# Accuracy on the real-news dev set (../shared/realnews), failing below the pinned floors.
+eval-real: $(VENV)/.installed-test
+	$(BIN)/python bench/eval_real.py --check
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
