@@ -330,8 +330,11 @@ def _en_unit(text: str, match, before: str) -> tuple[str | None, int]:
             break
         words.append(lower)
         end = match.end() + tokens[index].end()
+        following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+        # A singular noun before a plural one modifies it: "cholera cases", "troop convoys".
+        compound = not lower.endswith("s") and following.endswith("s") and len(following) > 3
         if (
-            (lower in _EN_MODIFIERS or _ADJECTIVE.search(lower))
+            (lower in _EN_MODIFIERS or _ADJECTIVE.search(lower) or compound)
             and index + 1 < len(tokens)
             and not _gap(rest, tokens, index + 1)
             and tokens[index + 1].group()[:1].islower()

@@ -185,6 +185,8 @@ def key_figures(articles: list[Article], analyses: dict[int, Analysis]) -> list[
         for figure in _analysis(analyses, article).figures:
             if is_background(figure.sentence.replace(figure.text, " "), article.when.year):
                 continue
+            if figure.value < 3 and not re.search(r"\d", digits(figure.text)):
+                continue  # "the two countries", «العامين»: said in passing, not a key number
             fact = _fact_key(by_fact, concept(figure.unit), figure.value)
             if fact not in by_fact:
                 by_fact[fact] = {"figure": figure, "article": article, "sources": [], "lead": 0.0}
@@ -235,6 +237,9 @@ _EARLIER = re.compile(
 )
 
 
+_SINCE = re.compile(r"(?:\b[Ss]ince|منذ)\s+(?:\S+\s+){0,2}?(?:19|20)\d\d")
+
+
 def is_background(sentence: str, year: int) -> bool:
     """Whether a figure's sentence is about an earlier time than the story's.
 
@@ -242,14 +247,18 @@ def is_background(sentence: str, year: int) -> bool:
     True
     >>> is_background("Some 1,500 soldiers arrived on Monday", 2024)
     False
+    >>> is_background("more than 13,000 containers since August 2023", 2024)
+    False
     """
-    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", digits(sentence))]
+    # "since August 2023" counts up to now: a cumulative figure of the story, not background.
+    current = _SINCE.sub(" ", digits(sentence))
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", current)]
     return any(y < year for y in years) or bool(_EARLIER.search(sentence))
 
 
 def _fact_key(by_fact: dict, unit_key: str, value: float) -> tuple[str, float]:
     """One fact for one large value: «24 ألف إصابة» and "24,000 cases" name the same count."""
-    if (unit_key, value) in by_fact or value < 100:
+    if (unit_key, value) in by_fact or value < 20:
         return unit_key, value
     same_value = [key for key in by_fact if key[1] == value]
     return same_value[0] if same_value else (unit_key, value)

@@ -250,7 +250,9 @@ def test_compound_numbers_tallies_and_definite_numbers(text, lang, expected):
 @pytest.mark.parametrize(
     "text, lang, expected",
     [
-        ("30 critically injured patients", "en", [(30, "critically injured")]),
+        ("30 critically injured patients", "en", [(30, "critically injured patients")]),
+        ("some 900 suspected typhoid cases so far", "en", [(900, "suspected typhoid cases")]),
+        ("4,000 troop convoys crossed", "en", [(4000, "troop convoys")]),
         ("after three gruelling days of talks", "en", [(3, "gruelling days")]),
         ("the 9/11 attacks", "en", []),
         ("أقنعت المعارضة 9 من أصل 50 من نواب الحزب", "ar", [(9, "نواب"), (50, "نواب")]),
