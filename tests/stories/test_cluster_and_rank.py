@@ -225,6 +225,21 @@ def test_a_figure_of_an_earlier_event_is_background_not_a_key_figure():
     assert [k.figure.value for k in key_figures([ap, bbc], analyses)] == [41]
 
 
+def test_a_running_total_since_a_past_year_is_the_storys_own_and_two_in_words_is_not_key():
+    cnn = article(1, "t", "CNN")
+    since = "Seoul says the North has sent over 13,000 containers since August 2023."
+    analyses = {
+        1: Analysis(
+            "en",
+            figures=(
+                Figure(13000, "containers", "over 13,000 containers", sentence=since),
+                Figure(2, "countries", "the two countries", sentence="The two countries met."),
+            ),
+        )
+    }
+    assert [k.figure.value for k in key_figures([cnn], analyses)] == [13000]
+
+
 def test_a_large_count_stated_with_two_nouns_is_one_fact():
     en, ar = article(1, "t", "AJ"), article(2, "t", "BBC", "ar")
     analyses = {
