@@ -86,8 +86,8 @@ class ThemeConfig:
 @dataclass(frozen=True)
 class StoriesConfig:
     embedder: str = "use-multilingual-v3"  # or st:<local sentence-transformers model>
-    same_language: float = 0.45  # average similarity two stories in one language need to be one
-    cross_language: float = 0.45  # the same between Arabic and English articles
+    same_language: float = 0.40  # average similarity two stories in one language need to be one
+    cross_language: float = 0.55  # the same between Arabic and English articles
 
 
 @dataclass(frozen=True)
