@@ -9,6 +9,7 @@ a bare role ("وتابع وزير الدفاع الأميركي") is the person 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefing.analyze.arabic import fold
 
@@ -86,7 +87,7 @@ _EN_ROLES = {
     "who",
     "eu",
 }
-_AR_ROLE_STARTS = (
+AR_ROLE_STARTS = _AR_ROLE_STARTS = (
     "وزير",
     "وزيرة",
     "رئيس",
@@ -99,6 +100,12 @@ _AR_ROLE_STARTS = (
     "ممثل",
     "ممثلة",
     "محافظ",
+    "حاكم",
+    "الحاكم",
+    "القيادي",
+    "قيادي",
+    "مستشارة",
+    "المستشارة",
     "والي",
     "أمين",
     "الأمين",
@@ -136,7 +143,9 @@ _AR_PREPOSITIONS = {"في", "من", "عن", "على", "إلى", "لدى", "مع"
 # Words that stand before a surname without being a first name: verbs, particles, roles.
 _AR_NOT_FIRST_NAME = re.compile(
     r"^(?:قال|قالت|أضاف|أضافت|أوضح|أوضحت|تابع|تابعت|أكد|أكدت|أشار|أشارت|اعتبر|اعتبرت|وصف|وصفت|أعلن|أعلنت"
-    r"|حذر|حذرت|صرح|ذكر|كشف|شدد|رأى|يرى|لكن|إن|أن|كان|كانت|فيما|بينما|وزير|رئيس|عام|أمين|مسؤول|ممثلة|ممثل)$"
+    r"|حذر|حذرت|صرح|ذكر|كشف|شدد|رأى|يرى|لكن|إن|أن|كان|كانت|فيما|بينما|وزير|رئيس|عام|أمين|مسؤول|ممثلة|ممثل"
+    r"|كتب|كتبت|دعا|دعت|ندد|اتهم|أعرب|طالب|أشاد|حث|أردف|ختم|علق|أكمل|نقل|نقلت|أفاد|أفادت"
+    r"|يدعى|تدعى|اسمه|اسمها|يقول|تقول|قائلا|قائلة)$"
 )
 _AR_NOT_NAMES = {
     "الولايات",
@@ -151,6 +160,7 @@ _AR_NOT_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def split_role(phrase: str, lang: str) -> tuple[str, str | None]:
     """(name or the phrase itself, role or None).
 
@@ -162,6 +172,9 @@ def split_role(phrase: str, lang: str) -> tuple[str, str | None]:
     phrase = phrase.strip(" ,،:")
     if lang == "ar":
         return _split_ar(phrase)
+    honorific = re.match(r"^(?:Mr|Mrs|Ms|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+([A-Z][\w'’-]+)$", phrase)
+    if honorific:  # "Mr Carter": the surname, to be given its first name
+        return honorific[1], None
     return _split_en(phrase)
 
 
@@ -175,12 +188,56 @@ def _split_en(phrase: str) -> tuple[str, str | None]:
         if _is_name_en(first) and not _is_name_en(second):
             return first, second
     words = phrase.split()
-    if len(words) >= 3 and words[0].lower() in _EN_ROLES:
-        last_role = max(i for i, w in enumerate(words) if w.lower().strip(".,") in _EN_ROLES)
-        name = words[last_role + 1 :]
-        if name and _is_name_en(" ".join(name)):
-            return " ".join(name), " ".join(words[: last_role + 1])
+    # "Defense Secretary Lloyd Austin", "The island's newly elected President Ana Ruiz".
+    roles = [i for i, w in enumerate(words) if w.lower().strip(".,") in _EN_ROLES]
+    if (
+        len(words) >= 3
+        and roles
+        and (words[0].lower() in _EN_ROLES or words[roles[-1]][:1].isupper())
+    ):
+        name = words[roles[-1] + 1 :]
+        if name and _is_name_en(" ".join(name)) and name[-1].lower() not in _EN_BODIES:
+            return " ".join(name), " ".join(words[: roles[-1] + 1])
+    # "the delegate Omar Said", "aviation consultant X": a common noun right before the name.
+    start = len(words)
+    while start > 0 and (words[start - 1][:1].isupper() or _NAME_PARTICLE.match(words[start - 1])):
+        start -= 1
+    if (
+        0 < start < len(words)
+        and start <= 4
+        and words[start - 1][:1].islower()
+        and not _NAME_PARTICLE.match(words[start - 1])
+        and not any(w.lower() in {"of", "for", "and", "to", "with", "by"} for w in words[:start])
+        and any(w.lower() not in {"the", "a", "an"} for w in words[:start])
+        and words[-1].lower() not in _EN_BODIES
+        and _is_name_en(" ".join(words[start:]))
+        and len(words) - start >= 2
+    ):
+        return " ".join(words[start:]), " ".join(words[:start])
     return phrase, None
+
+
+# "the Interior Ministry" is a body, not a ministry called "Ministry".
+_EN_BODIES = {
+    "ministry",
+    "office",
+    "court",
+    "council",
+    "department",
+    "agency",
+    "army",
+    "military",
+    "police",
+    "government",
+    "party",
+    "commission",
+    "committee",
+    "house",
+    "embassy",
+    "forces",
+    "service",
+    "command",
+}
 
 
 def _is_name_en(text: str) -> bool:
@@ -201,8 +258,10 @@ def _split_ar(phrase: str) -> tuple[str, str | None]:
     # «ووزير الخارجية …»: a leading conjunction و is not part of the role.
     if joined.startswith("و") and any(joined[1:].startswith(start) for start in _AR_ROLE_STARTS):
         joined = joined[1:]
-    if len(words) < 3 or not any(joined.startswith(start) for start in _AR_ROLE_STARTS):
+    if len(words) < 3:
         return phrase, None
+    if not any(joined.startswith(start) for start in _AR_ROLE_STARTS):
+        return _split_descriptor_ar(words) or (phrase, None)
     name = words[-2:]
     before = words[-3]
     if (
@@ -212,7 +271,68 @@ def _split_ar(phrase: str) -> tuple[str, str | None]:
         or any(w in _AR_NOT_NAMES for w in name)
     ):
         return phrase, None
-    return " ".join(name), " ".join(words[:-2])
+    # «رئيس الوزراء الماليزي أحمد زاهد حميدي», «نائب الرئيس الأمير علي بن عمر»: a name of
+    # three or four words runs back to the end of the role (a definite word or a title).
+    start = len(words) - 2
+    while start > 1 and len(words) - start < 4:
+        previous, earlier = words[start - 1], words[start - 2]
+        if (
+            previous.startswith(("ال", "و", "لل", "بال"))
+            or previous in _AR_PREPOSITIONS
+            or _is_place_ar(previous)
+            or starts_with_role(previous)
+            or _is_known_after_prefix(previous)  # «القيادي بحماس …»: "in Hamas", not a name
+        ):
+            break
+        if (
+            not (earlier.startswith("ال") or starts_with_role(earlier) or words[start] in _AR_KIN)
+            and previous not in _AR_KIN
+        ):
+            break
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _split_descriptor_ar(words: list[str]) -> tuple[str, str] | None:
+    """«المحامي خالد يوسف», «الباحثة في الشؤون الأفريقية منى عبد الفتاح»: a definite descriptor, then a name."""
+    if not words[0].startswith("ال") or any(w in {"عن", "من"} for w in words):
+        return None
+    start = len(words) - 2
+    while start > 1 and len(words) - start < 4:
+        previous, earlier = words[start - 1], words[start - 2]
+        if previous.startswith(("ال", "و", "ل", "ب")) or previous in _AR_PREPOSITIONS:
+            break
+        if not earlier.startswith("ال") and words[start] not in _AR_KIN and previous not in _AR_KIN:
+            break
+        start -= 1
+    name = words[start:]
+    if (
+        start < 1
+        or not words[start - 1].startswith("ال")
+        or name[0].startswith(("ال", "ل", "ب", "و", "ف"))
+        or name[0] in _AR_PREPOSITIONS
+        or any(w in _AR_NOT_NAMES for w in name)
+        or _is_place_ar(name[0])
+        or not is_name(" ".join(name), "ar")
+    ):
+        return None
+    return " ".join(name), " ".join(words[:start])
+
+
+_AR_KIN = {"بن", "ابن", "بنت", "أبو", "أبي", "أم", "عبد"}
+
+
+def _is_known_after_prefix(word: str) -> bool:
+    from briefing.analyze import entities
+
+    return word[:1] in "بل" and fold(word[1:]).casefold() in entities.gazetteer()
+
+
+def _is_place_ar(word: str) -> bool:
+    from briefing.analyze import entities
+
+    hit = entities.gazetteer().get(fold(word).casefold())
+    return bool(hit) and hit[1] == "place"
 
 
 def resolve(speaker: str | None, text: str, lang: str, known_roles: dict[str, str]) -> str | None:
@@ -226,28 +346,43 @@ def resolve(speaker: str | None, text: str, lang: str, known_roles: dict[str, st
         return speaker
     word = re.escape(speaker)
     if lang == "ar":
-        match = re.search(rf"(?:^|\s)([^\s،.:«»\"()]+)\s+{word}(?=[\s،.:]|$)", text)
-        if (
-            match
-            and match[1] not in _AR_PREPOSITIONS
-            and not match[1].startswith(("ال", "و", "ف"))
-            and not _AR_NOT_FIRST_NAME.match(match[1])
-        ):
-            return f"{match[1]} {speaker}"
+        # The first place the article gives the surname a first name («وأضاف كاتس» gives none).
+        for match in re.finditer(rf"(?:^|\s)([^\s،.:«»\"“”()]+)\s+{word}(?=[\s،.:]|$)", text):
+            first = match[1]
+            if (
+                first not in _AR_PREPOSITIONS
+                and not first.startswith(("ال", "و", "ف"))
+                and not _AR_NOT_FIRST_NAME.match(first)
+                and not _AR_ROLE_WORD.match(first)
+            ):
+                return f"{first} {speaker}"
         return speaker
-    match = re.search(rf"\b([A-Z][a-z'’.-]+)\s+{word}\b", text)
-    if match and match[1].lower() not in _EN_ROLES | {
-        "the",
-        "a",
-        "an",
-        "said",
-        "and",
-        "but",
-        "as",
-        "if",
-    }:
-        return f"{match[1]} {speaker}"
+    for match in re.finditer(rf"\b([A-Z][a-z'’-]+\.?)[ \t]+{word}\b", text):
+        if match[1].lower().rstrip(".") not in _EN_ROLES | {
+            "the",
+            "a",
+            "an",
+            "said",
+            "and",
+            "but",
+            "as",
+            "if",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "when",
+            "while",
+            "after",
+        }:
+            return f"{match[1]} {speaker}"
     return speaker
+
+
+_AR_ROLE_WORD = re.compile(
+    r"^(?:وزير|وزيرة|رئيس|رئيسة|الرئيس|الرئيسة|الوزير|المستشار|الأمير|الملك|الشيخ|السيد|السيدة"
+    r"|الدكتور|د\.|النائب|القائد|الجنرال|اللواء|العميد)$"
+)
 
 
 def roles_in(text: str, lang: str, names: list[str]) -> dict[str, str]:
@@ -268,3 +403,29 @@ def roles_in(text: str, lang: str, names: list[str]) -> dict[str, str]:
                     break
             position = text.find(name, position + len(name))
     return found
+
+
+def is_name(text: str, lang: str) -> bool:
+    """Whether `text` looks like a proper name (of a person or a body), not a role or a clause."""
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if lang != "ar":
+        return _is_name_en(text)
+    if starts_with_role(text):
+        return False
+    return not (
+        words[0] in _AR_PREPOSITIONS
+        or _AR_NOT_FIRST_NAME.match(words[0])
+        or (words[0].startswith("ال") and len(words) == 1)
+    )
+
+
+def starts_with_role(phrase: str) -> bool:
+    """Whether an Arabic phrase opens with a role word («وزير», «الرئيس», «والمتحدث»), as a whole word."""
+    words = phrase.split()
+    if not words:
+        return False
+    first = words[0]
+    forms = {first, first.removeprefix("و")}
+    return any(form in _AR_ROLE_STARTS for form in forms)
