@@ -86,10 +86,6 @@ class _Story:
     version: int = 0
     near: set[int] = field(default_factory=set)  # keys of stories it may link to
 
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
 
 def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int, str]:
     """Story id of every item: stored stories keep theirs, new ones are found or created.
@@ -111,7 +107,7 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
     weights = _rarity(ordered)
     heap: list[tuple[float, int, int, int, int]] = []
     for story in stories.values():
-        _push_links(heap, story, stories, params, weights)
+        _push_links(heap, story, stories, params, weights, later_only=True)
     while heap:
         negative, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in stories or b not in stories:
@@ -194,35 +190,44 @@ def _rarity(ordered: list[Item]) -> dict[str, float]:
 
 
 def _push_links(
-    heap: list, story: _Story, stories: dict[int, _Story], params: Params, weights: dict
+    heap: list,
+    story: _Story,
+    stories: dict[int, _Story],
+    params: Params,
+    weights: dict,
+    later_only: bool = False,
 ) -> None:
-    near = sorted(story.near)
+    """Push the story's links to the stories near it that clear zero (vectorised over them).
+
+    `later_only` pushes each pair once when every story pushes its own.
+    """
+    near = sorted(k for k in story.near if k > story.key) if later_only else sorted(story.near)
     if not near:
         return
     others = [stories[k] for k in near]
+    size = len(story.members)
+    sizes = np.array([len(o.members) for o in others], dtype=np.float64)
+    pairs = sizes * size
     cosines = np.stack([o.vector for o in others]) @ story.vector
-    for other, cosine_sum in zip(others, cosines, strict=True):
-        value = _link(story, other, float(cosine_sum), params, weights)
-        if value is None or value < 0:
+    same = np.array(
+        [sum(c * o.langs.get(lang, 0) for lang, c in story.langs.items()) for o in others],
+        dtype=np.float64,
+    )
+    total = cosines - same * params.same_language - (pairs - same) * params.cross_language
+    if params.number_bonus:
+        total += params.number_bonus * np.array([_shared(story.numbers, o.numbers) for o in others])
+    if params.entity_bonus:
+        total += params.entity_bonus * np.array(
+            [_shared(story.entities, o.entities, weights) for o in others]
+        )
+    apart = np.abs(np.array([o.seconds for o in others]) / sizes - story.seconds / size)
+    links = total / pairs - params.decay_per_day * apart / 86400
+    horizon = params.horizon.total_seconds()
+    for other, value, gap in zip(others, links.tolist(), apart.tolist(), strict=True):
+        if value < 0 or gap > horizon:
             continue
         a, b = (story, other) if story.key < other.key else (other, story)
         heapq.heappush(heap, (-value, a.key, b.key, a.version, b.version))
-
-
-def _link(a: _Story, b: _Story, cosine_sum: float, params: Params, weights: dict) -> float | None:
-    """Average link of two stories, less the time between them; None beyond the horizon."""
-    pairs = a.size * b.size
-    apart = abs(a.seconds / a.size - b.seconds / b.size)
-    if apart > params.horizon.total_seconds():
-        return None
-    same = sum(count * b.langs.get(lang, 0) for lang, count in a.langs.items())
-    thresholds = same * params.same_language + (pairs - same) * params.cross_language
-    total = cosine_sum - thresholds
-    if params.number_bonus:
-        total += params.number_bonus * _shared(a.numbers, b.numbers)
-    if params.entity_bonus:
-        total += params.entity_bonus * _shared(a.entities, b.entities, weights)
-    return total / pairs - params.decay_per_day * apart / 86400
 
 
 def _shared(left: Counter, right: Counter, weights: dict | None = None) -> float:
