@@ -68,7 +68,7 @@ _AR_SPEAKER_END = re.compile(
 _EN_VERBS = (
     r"said|says|added|adds|told|tells|warned|stated|declared|insisted|noted|wrote|explained|argued|asked"
     r"|described|called|announced|urged|stressed|acknowledged|admitted|claimed|replied|continued"
-    r"|thundered|vowed|pledged|promised|accused|tweeted|posted|shouted|chanted|recalled|remarked"
+    r"|vowed|pledged|promised|accused|tweeted|posted|shouted|chanted|recalled|remarked"
     r"|conceded|countered|responded|commented|cautioned|demanded|emphasi[sz]ed|reiterated"
     r"|affirmed|confirmed|denied|condemned|praised|hailed|dismissed|branded|labell?ed|declared"
 )
@@ -539,7 +539,7 @@ _ABBREVIATION = r"(?<=\b[A-Z])\."
 
 def _trim_en(phrase: str) -> str:
     phrase = re.sub(
-        r"\s+(?:on|in|at|during|after|before)\s+(?:\w+day|Rome|a|an|the)\b.*$",
+        r"\s+(?:on|in|at|during|after|before)\s+(?:\w+day|[A-Z][a-z]+|a|an|the)\b.*$",
         "",
         phrase.strip(" ,"),
     )
