@@ -48,6 +48,17 @@ def test_stories_join_outlets_and_languages_and_the_wire_copy_is_marked(demo_bui
     )  # AP's wire copy, not a source
 
 
+def test_the_demo_key_figures_are_the_events_own_and_dispute_nothing(demo_build):
+    data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
+    shown = [(s, f) for s in data["stories"] for f in s["figures"]]
+    quake = next(s for s in data["stories"] if "earthquake" in s["headline"].get("en", ""))
+    # The quake pages recall the 2023 earthquakes' toll: background, not this story's figure.
+    assert 53000 not in {f["value"] for f in quake["figures"]}
+    assert not [f for _, f in shown if f.get("disputed_by")]
+    korea = next(s for s in data["stories"] if "North Korean" in s["headline"].get("en", ""))
+    assert {1500, 13000, 32} <= {f["value"] for f in korea["figures"]}  # the reference's figures
+
+
 def test_the_same_words_in_arabic_and_english_are_one_quote(demo_build):
     data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
     korea = next(s for s in data["stories"] if "North Korean" in s["headline"].get("en", ""))
