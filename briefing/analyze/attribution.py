@@ -177,7 +177,7 @@ def _noun_phrase_en(phrase: str) -> str | None:
         and not _EN_PREPOSITIONS.match(s)
         and not _is_time_en(s)
         and not _EN_VERBISH.search(s)
-        and not re.match(r"^[a-z]+(?:ed|ing)\b", s)  # "praised the plan and", "handed to journalists"
+        and not re.match(r"^[a-z]+(?:ed|ing)\b", s)  # "praised it and", "handed to staff"
     ]
     if not kept:
         return None
