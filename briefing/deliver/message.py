@@ -14,6 +14,7 @@ from email.utils import format_datetime, getaddresses
 from typing import Any
 
 from briefing.config import Config
+from briefing.ingest.urls import web_link
 from briefing.render import html as html_render
 
 # Python < 3.15 folds a long non-ASCII header between two encoded words and
@@ -50,7 +51,12 @@ def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
             for lang in sorted(story["headline"], key=lambda x: (x != "ar", x))
         ]
         sources = [
-            {"outlet": a["outlet"], "title": a["title"], "url": a["url"], "lang": a["lang"]}
+            {
+                "outlet": a["outlet"],
+                "title": a["title"],
+                "url": web_link(a["url"]),
+                "lang": a["lang"],
+            }
             for a in story["articles"]
             if not a.get("duplicate_of")
         ]

@@ -31,3 +31,18 @@ def canonical(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` if a reader may be sent there (http or https), else None.
+
+    Feeds are other people's data: an item linking to javascript:, data: or
+    vbscript: must never become a link in the briefing, the email or the PDF.
+
+    >>> web_link("https://example.org/a"), web_link("javascript:alert(1)")
+    ('https://example.org/a', None)
+    """
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from briefing.config import ThemeConfig
+from briefing.ingest.urls import web_link
 from briefing.models import Article, Edition, Figure, Quote, Story
 from briefing.render import export
 from briefing.render.hijri import hijri_ar
@@ -109,7 +110,7 @@ def _story(story: Story, tz: ZoneInfo) -> dict[str, Any]:
                 "lang": a.lang,
                 "dir": direction(a.lang),
                 "title": a.title,
-                "url": a.url,
+                "url": web_link(a.url),
                 "time": _local(a.when, tz),
             }
             for a in story.articles[:MAX_SOURCES]
@@ -122,7 +123,7 @@ def _quote(quote: Quote, article: Article) -> dict[str, Any]:
     return {
         **export.quote_fields(quote, article),
         "dir": direction(article.lang),
-        "url": article.url,
+        "url": web_link(article.url),
     }
 
 
@@ -130,7 +131,7 @@ def _figure(figure: Figure, article: Article) -> dict[str, Any]:
     return {
         **export.figure_fields(figure, article),
         "dir": direction(article.lang),
-        "url": article.url,
+        "url": web_link(article.url),
     }
 
 
