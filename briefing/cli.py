@@ -133,7 +133,9 @@ def fetch(ctx: click.Context) -> None:
     "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
 )
 @click.option(
-    "--window", default="24h", show_default=True, help="How far back the edition reaches: 36h, 7d …"
+    "--window",
+    default=None,
+    help="How far back the edition reaches: 36h, 7d … [default: `window` in config.yaml, 24h]",
 )
 @click.option(
     "--format",
@@ -144,7 +146,7 @@ def fetch(ctx: click.Context) -> None:
 )
 @click.option("--no-fetch", is_flag=True, help="Use only what is already stored.")
 @click.pass_context
-def build(ctx: click.Context, when: str, window: str, formats: str, no_fetch: bool) -> None:
+def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fetch: bool) -> None:
     """Build the edition of a date and print the paths written.
 
     \b

@@ -59,6 +59,27 @@ def test_build_exits_0_with_a_failing_feed_and_reports_it(site):
     assert "Broken" in result.stderr  # the failure is reported, not hidden
 
 
+def test_build_honours_the_window_of_the_config_unless_given(site):
+    config = site / "config.yaml"
+    config.write_text(config.read_text() + "window: 12h\n")  # opens after the article's noon
+    run_cli("fetch", cwd=site)
+    narrow = run_cli("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
+    edition = site / "output" / "2024-10-24" / "briefing.json"
+    assert narrow.returncode == 0 and json.loads(edition.read_text())["stories"] == []
+    wide = run_cli(
+        "build",
+        "--date",
+        "2024-10-24",
+        "--no-fetch",
+        "--format",
+        "json",
+        "--window",
+        "24h",
+        cwd=site,
+    )
+    assert wide.returncode == 0 and len(json.loads(edition.read_text())["stories"]) == 1
+
+
 def test_build_writes_all_three_formats_by_default(site):
     result = run_cli("build", "--date", "2024-10-24", "--no-fetch", cwd=site)
     assert result.returncode == 0, result.stderr
