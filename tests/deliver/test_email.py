@@ -3,7 +3,8 @@
 import io
 import os
 import signal
-import threading
+import subprocess
+import sys
 import time
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -71,15 +72,33 @@ def test_dry_run_writes_eml_files_next_to_the_edition(tmp_path, mailbox, demo_bu
 def test_a_server_down_then_up_is_retried_until_it_succeeds(tmp_path, demo_build):
     box = Mailbox()
     email_config(tmp_path, box.port, demo_build, "  retries: 6\n")
-    starter = threading.Timer(1.5, box.start)  # the first attempts find the port closed
-    starter.start()
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
+    command = [sys.executable, "-m", "briefing", "send", "--date", "2024-10-24"]
+    process = subprocess.Popen(
+        [*command, "--to", "reader@example.org"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        result = send(tmp_path, "--to", "reader@example.org")
-        assert result.returncode == 0, result.stderr
-        assert "connection refused" in result.stderr and "retrying" in result.stderr
+        # The server starts only once the command has found the port closed and
+        # said it will retry: the real condition, not a timer racing its start-up.
+        seen = []
+        for line in process.stderr:
+            seen.append(line)
+            if "retrying" in line:
+                break
+        box.start()
+        out, rest = process.communicate(timeout=120)
+        stderr = "".join(seen) + rest
+        assert process.returncode == 0, stderr
+        assert "connection refused" in stderr and "retrying" in stderr
         assert len(box.messages) == 1
     finally:
-        starter.join()
+        if process.poll() is None:
+            process.kill()
         box.stop()
 
 
