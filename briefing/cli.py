@@ -31,6 +31,13 @@ class _Formatter(logging.Formatter):
         return f"briefing: {level}{record.getMessage()}"
 
 
+def _print_paths(ctx: click.Context, paths) -> None:
+    """The files written, on stdout; nothing under -q (cron mails whatever a job prints)."""
+    if not ctx.obj["quiet"]:
+        for path in paths:
+            click.echo(path)
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
@@ -175,8 +182,7 @@ def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fe
     written = pipeline.build(
         config, day, span, formats=chosen, fetch=not no_fetch, progress=_progress(ctx)
     )
-    for path in written.values():
-        click.echo(path)
+    _print_paths(ctx, written.values())
 
 
 @cli.command()
@@ -271,8 +277,7 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     recipients = recipients_of(config, to)
     files = ensure_edition(config, day, progress=_progress(ctx))
     outcome = send_files(config, files, recipients, force=force, dry_run=dry_run)
-    for path in outcome.written:
-        click.echo(path)
+    _print_paths(ctx, outcome.written)
     log_outcome(outcome, day.isoformat(), config)
     if outcome.failed:
         raise BriefingError(
@@ -303,7 +308,7 @@ def schedule(ctx: click.Context, once: bool) -> None:
     if once:
         day = scheduler.run_once(config)
         if day is not None:
-            click.echo(config.output_dir / day.isoformat() / "briefing.pdf")
+            _print_paths(ctx, [config.output_dir / day.isoformat() / "briefing.pdf"])
         return
     scheduler.run_forever(config)
 

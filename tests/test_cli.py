@@ -80,6 +80,16 @@ def test_build_honours_the_window_of_the_config_unless_given(site):
     assert wide.returncode == 0 and len(json.loads(edition.read_text())["stories"]) == 1
 
 
+def test_quiet_build_prints_nothing_when_all_went_well(site):
+    run_cli("fetch", cwd=site)
+    (site / "config.yaml").write_text(
+        (site / "config.yaml").read_text().replace("  - {name: Broken", "  # - {name: Broken")
+    )
+    result = run_cli("-q", "build", "--date", "2024-10-24", "--no-fetch", cwd=site)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    assert (site / "output" / "2024-10-24" / "briefing.pdf").is_file()
+
+
 def test_build_writes_all_three_formats_by_default(site):
     result = run_cli("build", "--date", "2024-10-24", "--no-fetch", cwd=site)
     assert result.returncode == 0, result.stderr
