@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from briefing.analyze import speakers
-from briefing.analyze.arabic import fold
+from briefing.analyze.arabic import fold, strip_diacritics
 
 EN_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 AR_PRONOUNS = {"هو", "هي", "هم", "هن"}
@@ -177,7 +177,8 @@ def _noun_phrase_en(phrase: str) -> str | None:
         and not _EN_PREPOSITIONS.match(s)
         and not _is_time_en(s)
         and not _EN_VERBISH.search(s)
-        and not re.match(r"^[a-z]+(?:ed|ing)\b", s)  # "praised the plan and", "handed to journalists"
+        # "praised the plan and", "handed to journalists"
+        and not re.match(r"^[a-z]+(?:ed|ing)\b", s)
     ]
     if not kept:
         return None
@@ -229,7 +230,7 @@ def _is_time_en(segment: str) -> bool:
 
 
 def _noun_phrase_ar(phrase: str) -> str | None:
-    phrase = re.sub(r"[\u064B-\u0652\u0640]", "", phrase)  # «أنّ» is «أن»
+    phrase = strip_diacritics(phrase)  # «أنّ» is «أن»
     # «الصحيفة عن مصدر في الوزارة»: the paper only passes on what its source said.
     source = re.match(
         r"^\S+(?:\s\S+){0,2}\s+عن\s+((?:مصدر|مصادر|مسؤول|متحدث|شهود|دبلوماسي)\S*.*)$", phrase
@@ -686,7 +687,7 @@ def _ar_pattern(word: str) -> str:
         "ى": "[يى]",
     }
     classes |= {"ة": "[ةه]", "ه": "[ةه]", "ئ": "[ئي]", "ؤ": "[ؤو]"}
-    word = re.sub(r"[\u064B-\u0652\u0640]", "", word)
+    word = strip_diacritics(word)
     return "".join(classes.get(c, re.escape(c)) for c in word)
 
 

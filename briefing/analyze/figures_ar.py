@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 
 from briefing.analyze import numbers
-from briefing.analyze.arabic import fold
+from briefing.analyze.arabic import fold, strip_diacritics
 
 _NUM = numbers.DIGITS
-_DIACRITIC = re.compile(r"[\u064B-\u0652\u0670\u0640]")
 
 
 def _words(listed: str) -> frozenset[str]:
@@ -182,12 +181,12 @@ def _ar_unit_before(
 ) -> tuple[str | None, int]:
     """«الساعات الـ24»: the noun before a definite number; «120 صوتا مقابل 30»: the unit just given."""
     definite = re.search(rf"({_AR_WORD})\s+الـ?\s*$", text[max(0, first - 40) : first])
-    if definite and _DIACRITIC.sub("", definite[1]) not in _AR_STOP:
+    if definite and strip_diacritics(definite[1]) not in _AR_STOP:
         return definite[1], first - len(definite.group())
     if found and re.fullmatch(r"\s*(?:مقابل|و|إلى|الى)\s*", text[found[-1][4] : start]):
         return found[-1][1], start
     ahead = _RANGE_AHEAD.match(text, end)
-    if ahead and _DIACRITIC.sub("", ahead[1]) not in _AR_STOP:
+    if ahead and strip_diacritics(ahead[1]) not in _AR_STOP:
         return ahead[1], start  # «بين خمس وعشر سنوات»
     if found and _same_sentence(text, found[-1][4], start):
         return found[-1][1], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
@@ -203,7 +202,7 @@ def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int
     noun = re.search(rf"({_AR_WORD})\s+$", text[max(0, start - 30) : start])
     if (
         noun is None
-        or _DIACRITIC.sub("", noun[1]) in _AR_STOP
+        or strip_diacritics(noun[1]) in _AR_STOP
         or re.match(r"\s+من(?:ا|هم|ها|هما|كم|هن)?(?!\w)", text[end:])
     ):
         return None, start
@@ -305,7 +304,7 @@ def _ar_unit(text: str, match) -> tuple[str | None, int]:
     if index >= len(tokens) or re.search(r"[،.,:;()«»\"]", rest[: tokens[index].start()]):
         return None, match.end()
     word = tokens[index].group()
-    bare = _DIACRITIC.sub("", word)
+    bare = strip_diacritics(word)
     if bare in _AR_STOP or bare in numbers.AR_SCALES or bare == "ونصف" or _is_number_word(bare):
         return None, match.end()
     if match["num"] and not match["scale"] and bare.startswith("وال"):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefing.analyze import attribution, speakers
+from briefing.analyze.arabic import strip_diacritics
 from briefing.models import Quote
 
 # A quote that runs over several paragraphs leaves its first paragraphs open and
@@ -211,12 +212,16 @@ def _direct(text: str, lang: str) -> list[_Found]:
         if group in (5, 6) and count < 3:
             continue  # a single-quoted word or two is a term, not speech
         if lang == "ar":  # «قائلًا», «واصفًا»: diacritics never hide a speech verb
-            has_verb, speaker = _speaker_ar(_plain(before), _plain(after))
+            has_verb, speaker = _speaker_ar(strip_diacritics(before), strip_diacritics(after))
         else:
             has_verb, speaker = _speaker_en(before, after, words)
         # «مضيفاً: "…"», 'stating, "…"': the sentence's subject speaks; it also stands in
         # when the words by the verb are no speaker («قال في كلمة مصورة: "…"»).
-        subject = _subject(_plain(text[sentence_start : match.start()]), lang) if has_verb else None
+        subject = (
+            _subject(strip_diacritics(text[sentence_start : match.start()]), lang)
+            if has_verb
+            else None
+        )
         if has_verb == "subject":
             has_verb = True
         carry = False
@@ -247,7 +252,7 @@ def _direct(text: str, lang: str) -> list[_Found]:
             else:
                 # A long quotation with no speech verb: the sentence's subject
                 # ("The mayor offered the "thanks of …"").
-                subject = _subject(_plain(text[sentence_start : match.start()]), lang)
+                subject = _subject(strip_diacritics(text[sentence_start : match.start()]), lang)
         found.append(
             _Found(
                 start,
@@ -286,7 +291,7 @@ def _subjects(text: str, lang: str, quoted: list[tuple[int, int]]) -> list[tuple
         for start, end in zip(starts, [*starts[1:], paragraph.end()], strict=True):
             if any(a - 1 <= start < b for a, b in quoted):
                 continue  # a sentence inside a quote is about what the speaker says
-            sentence = _plain(text[start : min(start + 200, end)])
+            sentence = strip_diacritics(text[start : min(start + 200, end)])
             body_only = False
             if lang == "ar" and not _AR_VERB.match(sentence):
                 if not re.match(r"^[وف]?[أاتين]\S{2,}\s", sentence) or sentence.startswith("ال"):
@@ -353,14 +358,6 @@ def _subject(sentence: str, lang: str, main: bool = False) -> str | None:
         clause,
     )
     return clause[: verb.start()].strip(" ,") if verb else None
-
-
-def _plain(text: str) -> str:
-    """Arabic text without diacritics or tatweel, for matching words."""
-    return _DIACRITICS.sub("", text)
-
-
-_DIACRITICS = re.compile(r"[\u064B-\u0652\u0640]")
 
 
 def _sentence_start(text: str, position: int) -> int:
