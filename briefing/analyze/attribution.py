@@ -87,11 +87,11 @@ _AR_PREPOSITIONS = re.compile(
     r"|هذا|هذه|ذلك|تلك|اليوم|أمس|يوم|مساء|صباح)$"
 )
 # «قائلاً», «مضيفاً»: a participle goes with the subject; it never is one.
-_AR_PARTICIPLE = (
+AR_PARTICIPLE = (
     r"[وف]?(?:مضيف|مشير|متسائل|واصف|معتبر|مؤكد|محذر|قائل|متعهد|مشدد|داعي|متابع|مردف)(?:ا|اً|ة|ين)?"
 )
 _AR_CUT = re.compile(
-    rf"\s{_AR_PARTICIPLE}(?:\s.*)?$"
+    rf"\s{AR_PARTICIPLE}(?:\s.*)?$"
     r"|\s(?:على|عبر)\s+(?:منصة|حساب|صفحة|موقع|تطبيق|قناة)\S*(?:\s.*)?$|"
     r"\s(?:خلال|عبر|أمام|بعد|قبل|عقب|أثناء|إثر)\s.*$"
     r"|\s(?:في|لدى)\s+(?:تصريح|تصريحات|بيان|مؤتمر|حديث|مقابلة|إفادة|كلمة|رسالة|تغريدة|منشور|خطاب"
@@ -255,7 +255,7 @@ def _noun_phrase_ar(phrase: str) -> str | None:
             or _AR_PREPOSITIONS.match(words[0])
             or _AR_VERB_START.match(words[0])
             or re.match(r"^(?:بال|بإ|بأ|بب|لل|كال)", words[0])  # «ببدء», «بالسيطرة»: a complement
-            or re.fullmatch(_AR_PARTICIPLE, words[0])
+            or re.fullmatch(AR_PARTICIPLE, words[0])
         ):
             continue
         kept.append(segment)
