@@ -601,13 +601,6 @@ class Resolver:
         return best
 
 
-def _is_place(word: str) -> bool:
-    from briefing.analyze import entities
-
-    hit = entities.gazetteer().get(fold(word).casefold())
-    return bool(hit) and hit[1] == "place"
-
-
 def _unique_role(reference: str, lang: str) -> bool:
     """A role one person holds at a time ("the president", «الرئيس الجورجي»), unlike "the official"."""
     head = _head(reference, lang)
