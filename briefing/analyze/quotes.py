@@ -495,10 +495,9 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         subject = re.sub(r"\s+(?:also|later|then|had|has|have|was|is)$", "", subject)
         if subject:  # attribution.noun_phrase picks the subject out of the clause
             return True, subject
-        if not subject:  # 'said Austin: "…"'
-            named = re.match(r"\s*([^,:;]{2,60}?)\s*[:,]?\s*$", clause[verbs[-1].end() :])
-            return True, named[1] if named else None
-        return True, None
+        # 'said Austin: "…"'
+        named = re.match(r"\s*([^,:;]{2,60}?)\s*[:,]?\s*$", clause[verbs[-1].end() :])
+        return True, named[1] if named else None
     following = re.match(
         rf"^\s*[,.]?\s*(?:{_EN_VERBS})\s+((?:[^.;:\"“”]|{_ABBREVIATION})+?)\s*(?:[.;:,]|$)", after
     )
