@@ -87,7 +87,7 @@ _EN_ROLES = {
     "who",
     "eu",
 }
-AR_ROLE_STARTS = _AR_ROLE_STARTS = (
+AR_ROLE_STARTS = (
     "وزير",
     "وزيرة",
     "رئيس",
@@ -256,11 +256,11 @@ def _split_ar(phrase: str) -> tuple[str, str | None]:
     words = phrase.split()
     joined = " ".join(words)
     # «ووزير الخارجية …»: a leading conjunction و is not part of the role.
-    if joined.startswith("و") and any(joined[1:].startswith(start) for start in _AR_ROLE_STARTS):
+    if joined.startswith("و") and any(joined[1:].startswith(start) for start in AR_ROLE_STARTS):
         joined = joined[1:]
     if len(words) < 3:
         return phrase, None
-    if not any(joined.startswith(start) for start in _AR_ROLE_STARTS):
+    if not any(joined.startswith(start) for start in AR_ROLE_STARTS):
         return _split_descriptor_ar(words) or (phrase, None)
     name = words[-2:]
     before = words[-3]
@@ -428,4 +428,4 @@ def starts_with_role(phrase: str) -> bool:
         return False
     first = words[0]
     forms = {first, first.removeprefix("و")}
-    return any(form in _AR_ROLE_STARTS for form in forms)
+    return any(form in AR_ROLE_STARTS for form in forms)
