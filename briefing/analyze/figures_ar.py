@@ -23,10 +23,6 @@ from briefing.analyze.arabic import fold, strip_diacritics
 _NUM = numbers.DIGITS
 
 
-def _words(listed: str) -> frozenset[str]:
-    return frozenset(listed.split())
-
-
 def _folded_words(listed: str) -> frozenset[str]:
     return frozenset(fold(word) for word in listed.split())
 
@@ -79,7 +75,7 @@ _AR_CURRENCY = {
     "دينار": "دينار",
     "ليرة": "ليرة",
 }
-_AR_STOP = _words(
+_AR_STOP = numbers.word_set(
     "و في من إلى على عن مع أو ثم حتى منذ بين خلال فقط قبل بعد هذا هذه التي الذي إن أن كما ما لا"
     " منا منهم منهما منها منهن منكم عنه عنها فيها فيه نحو حوالي حوالى قرابة أكثر اكثر أقل زهاء"
 )
@@ -110,6 +106,7 @@ _AR_FRACTIONS = {"ثلث": 0.333, "ثلثي": 0.667, "ثلثا": 0.667, "ربع"
 _AR_FRACTION = re.compile(
     rf"(?<!\w)(?:[وب])?(?P<fraction>ثلثي|ثلثا|ثلث|ربع)(?!\w)\s+(?P<unit>(?!من(?!\w)){_AR_WORD})"
 )
+_SENTENCE_END = re.compile(r"[.؟!\n]")
 _RANGE_AHEAD = re.compile(rf"\s*(?:و|إلى|الى|-|–)\s*(?:\d+|{_AR_ONE}|{_AR_TEN})\s+({_AR_WORD})")
 _AR_COUNT_BEFORE = re.compile(
     rf"(?:عدد|حصيلة)\s+(?P<unit>[\u0621-\u064A]+)(?:\s+[\u0621-\u064A]+){{0,2}}?"
@@ -188,13 +185,9 @@ def _ar_unit_before(
     ahead = _RANGE_AHEAD.match(text, end)
     if ahead and strip_diacritics(ahead[1]) not in _AR_STOP:
         return ahead[1], start  # «بين خمس وعشر سنوات»
-    if found and _same_sentence(text, found[-1][4], start):
+    if found and numbers.same_sentence(text, found[-1][4], start, _SENTENCE_END):
         return found[-1][1], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
     return None, start
-
-
-def _same_sentence(text: str, end: int, start: int) -> bool:
-    return start - end < 100 and not re.search(r"[.؟!\n]", text[end:start])
 
 
 def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int]:
