@@ -49,7 +49,7 @@ _AR_VERBS = (
     "|مؤكدا|مؤكداً|محذرا|محذراً|مؤكدة|محذرة|معتبرة|قائلا|قائلاً|قائلة|متعهدا|متعهداً|متعهدة|مشددا|مشدداً|مشددة"
     "|داعيا|داعياً|داعية|متابعا|متابعاً|متابعة|مردفا|مردفاً"
     "|كتب|كتبت|دعا|دعت|أعرب|أعربت|ندد|نددت|اتهم|اتهمت|أردف|أردفت|أكمل|أكملت|ختم|ختمت|استطرد|استطردت"
-    "|لفت|لفتت|نوه|نوهت|تساءل|تساءلت|طالب|طالبت|أشاد|أشادت|أدان|أدانت|علق|علقت|غرد|غردت|أعلن|أعلنت"
+    "|لفت|لفتت|نوه|نوهت|تساءل|تساءلت|طالب|طالبت|أشاد|أشادت|أدان|أدانت|علق|علقت|غرد|غردت"
     "|يضيف|تضيف|يتابع|تتابع|جاء|حث|حثت"
 )
 _AR_PARTICIPLE = re.compile(rf"^{attribution.AR_PARTICIPLE}")
@@ -69,7 +69,7 @@ _EN_VERBS = (
     r"|described|called|announced|urged|stressed|acknowledged|admitted|claimed|replied|continued"
     r"|vowed|pledged|promised|accused|tweeted|posted|shouted|chanted|recalled|remarked"
     r"|conceded|countered|responded|commented|cautioned|demanded|emphasi[sz]ed|reiterated"
-    r"|affirmed|confirmed|denied|condemned|praised|hailed|dismissed|branded|labell?ed|declared"
+    r"|affirmed|confirmed|denied|condemned|praised|hailed|dismissed|branded|labell?ed"
 )
 _EN_PARTICIPLES = (
     r"saying|adding|stating|writing|declaring|calling|describing|warning|noting|telling|urging"
@@ -352,7 +352,7 @@ def _subject(sentence: str, lang: str, main: bool = False) -> str | None:
         sentence,
     )
     verb = re.search(
-        rf"\s(?:{_EN_VERBS}|[a-z]+ed|has|had|have|is|was|were|will|would|made|made|took|put|gave|went|came|sought|met|spoke|wrote|left)\b",
+        rf"\s(?:{_EN_VERBS}|[a-z]+ed|has|had|have|is|was|were|will|would|made|took|put|gave|went|came|sought|met|spoke|wrote|left)\b",
         clause,
     )
     return clause[: verb.start()].strip(" ,") if verb else None
