@@ -169,7 +169,7 @@ def _noun_phrase_en(phrase: str) -> str | None:
         subject = _noun_phrase_en(clause[1])
         if subject:
             return subject
-    kept = [_trim_en(s) for s in segments]
+    kept = [_trim_segment_en(s) for s in segments]
     kept = [
         s
         for s in kept
@@ -212,7 +212,10 @@ _EN_GROUPS = re.compile(
 )
 
 
-def _trim_en(segment: str) -> str:
+def _trim_segment_en(segment: str) -> str:
+    """One comma segment of a subject without its linking words ("But", "also", "has")
+    and without the clause or circumstances after the speaker ("who …", "on Tuesday …").
+    """
     segment = _EN_LEADING.sub("", segment.strip())
     segment = _EN_CUT.sub("", segment)
     segment = _EN_TRAILING.sub("", segment)

@@ -502,7 +502,7 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         rf"^\s*[,.]?\s*(?:{_EN_VERBS})\s+((?:[^.;:\"“”]|{_ABBREVIATION})+?)\s*(?:[.;:,]|$)", after
     )
     if following:
-        speaker = _trim_en(following[1])
+        speaker = _cut_tail_en(following[1])
         # '"…," said one resident, Amina Yusuf, standing …': the name in apposition.
         named = re.match(
             r"\s*,\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})\s*(?:[,.;]|$)",
@@ -515,15 +515,15 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         rf"^\s*[,.]?\s*((?:[^.;:\"“”]|{_ABBREVIATION}){{2,90}}?)\s+(?:{_EN_VERBS})\b", after
     )
     if following and len(following[1].split()) <= 10:
-        return True, _trim_en(following[1])
+        return True, _cut_tail_en(following[1])
     if words.endswith((",", "?", "!")):
         # '"…," shouted the delegate X.' / '"…," the delegate X shouted.': any verb in -ed.
         following = re.match(r"^\s*([a-z]+ed)\s+([^.;:\"“”]+?)\s*(?:[.;:]|$|,)", after)
         if following:
-            return True, _trim_en(following[2])
+            return True, _cut_tail_en(following[2])
         following = re.match(r"^\s*([^.;:,\"“”]{2,80}?)\s+[a-z]+ed\b", after)
         if following and len(following[1].split()) <= 6:
-            return True, _trim_en(following[1])
+            return True, _cut_tail_en(following[1])
     return False, None
 
 
@@ -531,7 +531,8 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
 _ABBREVIATION = r"(?<=\b[A-Z])\."
 
 
-def _trim_en(phrase: str) -> str:
+def _cut_tail_en(phrase: str) -> str:
+    """A speaker phrase after a quote without its tail: "on Tuesday …", ", adding …", "who …"."""
     phrase = re.sub(
         r"\s+(?:on|in|at|during|after|before)\s+(?:\w+day|[A-Z][a-z]+|a|an|the)\b.*$",
         "",
