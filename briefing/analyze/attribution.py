@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefing.analyze import speakers
+from briefing.analyze import entities, speakers
 from briefing.analyze.arabic import fold, strip_diacritics
 
 EN_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
@@ -584,8 +584,6 @@ class Resolver:
 
     def _nearest_body(self, position: int) -> str | None:
         """The last organisation the gazetteer knows named before `position` («الناتو», "Red Cross")."""
-        from briefing.analyze import entities
-
         names = entities.gazetteer()
         best = None
         window = self.text[max(0, position - 600) : position]
@@ -626,8 +624,6 @@ def _unique_role(reference: str, lang: str) -> bool:
 
 def _person_like(name: str, lang: str) -> bool:
     """A name that "he" or "she" could stand for: not a body («الجيش الكيني», "the Weather Department")."""
-    from briefing.analyze import entities
-
     if fold(name).casefold() in entities.gazetteer():
         return False  # a country, a city or an organisation
     if lang == "ar":
@@ -689,15 +685,11 @@ def _ar_pattern(word: str) -> str:
 
 def is_known_place_or_body(name: str) -> bool:
     """A country, a city or an organisation the gazetteer knows ("Israel", «حماس»)."""
-    from briefing.analyze import entities
-
     return fold(name).casefold() in entities.gazetteer()
 
 
 def is_body(phrase: str, lang: str) -> bool:
     """Whether a phrase names a body: «الجيش الكيني», «وزارة الصحة», "Red Cross"."""
-    from briefing.analyze import entities
-
     if fold(phrase).casefold() in entities.gazetteer():
         return entities.gazetteer()[fold(phrase).casefold()][1] == "organisation"
     first = phrase.split()[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefing.analyze import entities
 from briefing.analyze.arabic import fold
 
 _EN_ROLES = {
@@ -323,14 +324,10 @@ _AR_KIN = {"بن", "ابن", "بنت", "أبو", "أبي", "أم", "عبد"}
 
 
 def _is_known_after_prefix(word: str) -> bool:
-    from briefing.analyze import entities
-
     return word[:1] in "بل" and fold(word[1:]).casefold() in entities.gazetteer()
 
 
 def _is_place_ar(word: str) -> bool:
-    from briefing.analyze import entities
-
     hit = entities.gazetteer().get(fold(word).casefold())
     return bool(hit) and hit[1] == "place"
 
