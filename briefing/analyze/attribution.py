@@ -23,6 +23,7 @@ Everything is pure: strings in, strings out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from briefing.analyze import entities, speakers
@@ -399,6 +400,7 @@ class Resolver:
         self.quoted = list(quoted)  # a role named inside a quote introduces nobody
         self.labels = _labels(text)
         self._folded: str | None = None
+        self._introduced_by: dict[str, list[tuple[int, str]]] = {}  # head -> introductions
 
     @property
     def folded(self) -> str:
@@ -466,39 +468,38 @@ class Resolver:
         return reference
 
     def _introduced(self, reference: str, position: int) -> str | None:
+        """The person the role of `reference` introduced: the last one before `position`, else
+        the first one after it."""
         head = _head(reference, self.lang)
         if not head:
             return None
-        if self.lang == "ar":
-            # «نائب الرئيس الكيني، السيد علي بن عمر»: the role, its adjectives, then the name.
-            pattern = re.compile(
-                rf"(?:^|[\s،(])(?:ال|و|وال)?{_ar_pattern(head)}[ةه]?((?:\s*،?\s+[^\s،.:«»\"“”()]+){{1,7}})"
-            )
-            best = None
-            for match in pattern.finditer(self.text):
-                if self._inside_quote(match.start()):
-                    continue
-                name = self._name_in(match.start(), match.end())
-                if name:
-                    if match.start() < position or best is None:
-                        best = name
-                    if match.start() >= position:
-                        break
-            return best
-        pattern = re.compile(
-            rf"\b(?i:{re.escape(head)})s?\b((?:\s+(?:[A-Z][\w'’.-]*|al-\w+|bin|de|von|van)){{1,4}})"
-        )
-        best = None
-        for match in pattern.finditer(self.text):
+        introductions = self._introductions(head)
+        before = bisect_left(introductions, position, key=lambda hit: hit[0])
+        if before:
+            return introductions[before - 1][1]
+        return introductions[0][1] if introductions else None
+
+    def _introductions(self, head: str) -> list[tuple[int, str]]:
+        """(position, name) of every introduction by role `head` outside quotes, found once per article.
+
+        Arabic: «نائب الرئيس الكيني، السيد علي بن عمر»: the role, its adjectives, then the name.
+        """
+        if head in self._introduced_by:
+            return self._introduced_by[head]
+        hits = []
+        for match in _introduction_pattern(head, self.lang).finditer(self.text):
             if self._inside_quote(match.start()):
                 continue
-            name = match[1].strip()
-            if speakers.is_name(name, "en") and len(name.split()) >= 2:
-                if match.start() < position or best is None:
-                    best = name
-                if match.start() >= position:
-                    break
-        return best
+            if self.lang == "ar":
+                name = self._name_in(match.start(), match.end())
+            else:
+                name = match[1].strip()
+                if not (speakers.is_name(name, "en") and len(name.split()) >= 2):
+                    name = None
+            if name:
+                hits.append((match.start(), name))
+        self._introduced_by[head] = hits
+        return hits
 
     def _inside_quote(self, position: int) -> bool:
         return any(a <= position < b for a, b in self.quoted)
@@ -538,11 +539,8 @@ class Resolver:
         }:
             return None
         if self.lang == "ar":
-            pattern = re.compile(
-                rf"(?:^|[\s،(])(?:[وفبل]|لل)?((?:ال)?{_ar_pattern(head)}[ةه]?(?:\s+[^\s،.:«»\"“”()]+){{1,5}})"
-            )
             best = construct = None
-            for match in pattern.finditer(self.text, 0, position):
+            for match in _body_pattern(head, "ar").finditer(self.text, 0, position):
                 words = match[1].split()  # «لحزب العمال الوطني»: without its preposition
                 # «مكتب رئيس الوزراء الكندي جون سميث»: up to the end of the name.
                 for i, word in enumerate(words[1:], 1):
@@ -572,11 +570,8 @@ class Resolver:
                         adjectives.append(word)
                     best = " ".join(adjectives)
             return construct or best
-        pattern = re.compile(
-            rf"\b((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){{1,4}}(?i:{re.escape(head)}))\b"
-        )
         best = None
-        for match in pattern.finditer(self.text, 0, position):
+        for match in _body_pattern(head, "en").finditer(self.text, 0, position):
             words = match[1].split()
             if any(w[:1].isupper() for w in words if w.casefold() != "the"):
                 best = match[1]
@@ -602,24 +597,44 @@ class Resolver:
         return best
 
 
+@lru_cache(maxsize=1024)
+def _introduction_pattern(head: str, lang: str) -> re.Pattern:
+    """A role `head` followed by the words that may name its holder."""
+    if lang == "ar":
+        return re.compile(
+            rf"(?:^|[\s،(])(?:ال|و|وال)?{_ar_pattern(head)}[ةه]?((?:\s*،?\s+[^\s،.:«»\"“”()]+){{1,7}})"
+        )
+    return re.compile(
+        rf"\b(?i:{re.escape(head)})s?\b((?:\s+(?:[A-Z][\w'’.-]*|al-\w+|bin|de|von|van)){{1,4}})"
+    )
+
+
+@lru_cache(maxsize=1024)
+def _body_pattern(head: str, lang: str) -> re.Pattern:
+    """A body's head noun with the words around it that may name it in full."""
+    if lang == "ar":
+        return re.compile(
+            rf"(?:^|[\s،(])(?:[وفبل]|لل)?((?:ال)?{_ar_pattern(head)}[ةه]?(?:\s+[^\s،.:«»\"“”()]+){{1,5}})"
+        )
+    return re.compile(rf"\b((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){{1,4}}(?i:{re.escape(head)}))\b")
+
+
+_AR_UNIQUE_ROLES = frozenset(
+    fold(w) for w in ("رئيس", "وزير", "ملك", "أمير", "مستشار", "أمين", "ولي")
+)
+_EN_UNIQUE_ROLES = frozenset(
+    {"president", "chancellor", "premier", "minister", "secretary-general", "king", "pope"}
+)
+
+
 def _unique_role(reference: str, lang: str) -> bool:
     """A role one person holds at a time ("the president", «الرئيس الجورجي»), unlike "the official"."""
     head = _head(reference, lang)
     if not head:
         return False
     if lang == "ar":
-        return fold(head) in {
-            fold(w) for w in ("رئيس", "وزير", "ملك", "أمير", "مستشار", "أمين", "ولي")
-        }
-    return head in {
-        "president",
-        "chancellor",
-        "premier",
-        "minister",
-        "secretary-general",
-        "king",
-        "pope",
-    }
+        return fold(head) in _AR_UNIQUE_ROLES
+    return head in _EN_UNIQUE_ROLES
 
 
 def _person_like(name: str, lang: str) -> bool:

@@ -19,7 +19,7 @@ nearest compatible name. Every kept text is verbatim at its offsets.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -142,8 +142,8 @@ def find(text: str, lang: str) -> list[Quote]:
                 speaker, label_role = speakers.split_role(speaker, lang)
                 role = role or label_role
         if speaker:
-            history.append((item.start, speaker))
-            history.sort(key=lambda entry: entry[0])
+            # after any entry at the same position, as a stable sort would put it
+            insort(history, (item.start, speaker), key=lambda entry: entry[0])
         if item.short or text[item.start : item.end] != item.text:
             continue  # a term, or words that are not verbatim in the article
         kept.append((item, speaker, role))
