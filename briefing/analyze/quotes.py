@@ -11,9 +11,9 @@ added: "…"', a second quote in the same sentence), and reported sources
 "…"'). Shorter quoted text, or text after "titled", "so-called", «بعنوان», is
 a term, a title or a scare quote, not a quote. Reported speech («قال أوستن إن
 الولايات المتحدة …», 'Austin said the US …') is kept with direct=False.
-Who speaks is settled by `attribution`: the speaker phrase must be a noun
-phrase, and references ("he", "the president", «المكتب») resolve to the
-nearest compatible name. Every kept text is verbatim at its offsets.
+Who speaks is settled by `phrases` (the speaker phrase must be a noun
+phrase) and `attribution` (references such as "he", "the president",
+«المكتب» resolve to the nearest compatible name). Every kept text is verbatim at its offsets.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from briefing.analyze import attribution, speakers
+from briefing.analyze import attribution, phrases, speakers
 from briefing.analyze.arabic import strip_diacritics
 from briefing.models import Quote
 
@@ -52,7 +52,7 @@ _AR_VERBS = (
     "|لفت|لفتت|نوه|نوهت|تساءل|تساءلت|طالب|طالبت|أشاد|أشادت|أدان|أدانت|علق|علقت|غرد|غردت"
     "|يضيف|تضيف|يتابع|تتابع|جاء|حث|حثت"
 )
-_AR_PARTICIPLE = re.compile(rf"^{attribution.AR_PARTICIPLE}")
+_AR_PARTICIPLE = re.compile(rf"^{phrases.AR_PARTICIPLE}")
 _AR_VERB = re.compile(rf"(?:^|(?<=[\s،.:(]))[وف]?(?:{_AR_VERBS})(?=[\s:،]|$)")
 _AR_CONNECTIVE = re.compile(
     r"\s(?:(?:من|إلى|على)\s+)?(?:إن|أن|بأن|إنه|أنه|إنها|أنها|بأنه|بأنها)(?=\s|$)"
@@ -124,15 +124,15 @@ def find(text: str, lang: str) -> list[Quote]:
     history: list[tuple[int, str]] = _subjects(text, lang, spans)
     kept: list[tuple[_Found, str | None, str | None]] = []
     for item in found:
-        speaker = attribution.noun_phrase(item.speaker, lang)
+        speaker = phrases.noun_phrase(item.speaker, lang)
         if speaker is None and item.subject:
-            speaker = attribution.noun_phrase(item.subject, lang)
+            speaker = phrases.noun_phrase(item.subject, lang)
         if speaker is None and not item.carry and item.speaker is not None:
             item.carry = True  # the phrase by the verb was no speaker: the one before goes on
         role = None
-        if speaker and not attribution.pronoun(speaker, lang):
+        if speaker and not phrases.pronoun(speaker, lang):
             speaker, role = speakers.split_role(speaker, lang)
-        if speaker is None or attribution.is_reference(speaker, lang):
+        if speaker is None or phrases.is_reference(speaker, lang):
             if speaker is None and not item.carry:
                 label = resolver.label_for(item.start)
                 speaker = label
@@ -175,7 +175,7 @@ def find(text: str, lang: str) -> list[Quote]:
     # "Park" after "Park Ji-won" spoke: one word of a fuller speaker's name is that speaker.
     fuller = [name for name in set(resolved.values()) if name and len(name.split()) >= 2]
     for speaker, name in resolved.items():
-        if name and " " not in name and not attribution.is_known_place_or_body(name):
+        if name and " " not in name and not phrases.is_known_place_or_body(name):
             matches = {full for full in fuller if name in full.split()}
             if len(matches) == 1:
                 resolved[speaker] = matches.pop()
@@ -224,7 +224,7 @@ def _direct(text: str, lang: str) -> list[_Found]:
             has_verb = True
         carry = False
         same_sentence = bool(found) and found[-1].sentence == sentence_start
-        if has_verb and speaker is None and not attribution.noun_phrase(subject, lang):
+        if has_verb and speaker is None and not phrases.noun_phrase(subject, lang):
             carry = True  # «وتابع: "…"»
         elif not has_verb:
             follows = previous_end >= 0 and not re.search(
@@ -298,15 +298,14 @@ def _subjects(text: str, lang: str, quoted: list[tuple[int, int]]) -> list[tuple
                     True  # «وأصدر الجيش بياناً»: an antecedent if its subject is a body or a role
                 )
             raw = _subject(sentence, lang, main=True)
-            subject = attribution.noun_phrase(
-                attribution.extent_ar(raw) if lang == "ar" and raw else raw, lang
+            subject = phrases.noun_phrase(
+                phrases.extent_ar(raw) if lang == "ar" and raw else raw, lang
             )
             if body_only and not (
-                subject
-                and (speakers.starts_with_role(subject) or attribution.is_body(subject, lang))
+                subject and (speakers.starts_with_role(subject) or phrases.is_body(subject, lang))
             ):
                 continue
-            if not subject or attribution.is_reference(subject, lang):
+            if not subject or phrases.is_reference(subject, lang):
                 continue
             name, _ = speakers.split_role(subject, lang)
             if lang == "ar" or (
@@ -341,8 +340,8 @@ def _subject(sentence: str, lang: str, main: bool = False) -> str | None:
             subject = _with_apposition_ar(subject, tail, cut)
             if _AR_TRANSITIVE.match(verb[0].strip()):
                 subject = _subject_of_transitive_ar(subject)
-            subject = attribution.extent_ar(subject)
-            if attribution.noun_phrase(subject, "ar"):
+            subject = phrases.extent_ar(subject)
+            if phrases.noun_phrase(subject, "ar"):
                 return subject
         return None
     clause = re.sub(
@@ -493,7 +492,7 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         subject = clause[: verbs[-1].start()].strip(" ,")
         subject = re.sub(r"^(?:But|And|So|Yet|Still|However,?|Then)\s+", "", subject)
         subject = re.sub(r"\s+(?:also|later|then|had|has|have|was|is)$", "", subject)
-        if subject:  # attribution.noun_phrase picks the subject out of the clause
+        if subject:  # phrases.noun_phrase picks the subject out of the clause
             return True, subject
         # 'said Austin: "…"'
         named = re.match(r"\s*([^,:;]{2,60}?)\s*[:,]?\s*$", clause[verbs[-1].end() :])
