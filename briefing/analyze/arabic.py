@@ -29,13 +29,22 @@ def digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def strip_diacritics(text: str) -> str:
+    """No harakat, dagger alef or tatweel; the letters themselves are kept.
+
+    >>> strip_diacritics("قائلًا")
+    'قائلا'
+    """
+    return _DIACRITICS.sub("", text)
+
+
 def fold(text: str) -> str:
     """A matching key: digits, no diacritics or tatweel, one alef, one yaa.
 
     >>> fold("أُرسِلت إلى")
     'ارسلت الي'
     """
-    return _DIACRITICS.sub("", digits(text)).translate(_FOLD)
+    return strip_diacritics(digits(text)).translate(_FOLD)
 
 
 def is_arabic(text: str) -> bool:

@@ -26,7 +26,7 @@ and digit forms are in `numbers`; what a unit counts across languages is here.
 
 from __future__ import annotations
 
-from briefing.analyze import figures_ar, figures_en
+from briefing.analyze import figures_ar, figures_en, numbers
 from briefing.analyze.arabic import digits, fold
 from briefing.models import Figure
 
@@ -49,21 +49,11 @@ def find(text: str, lang: str) -> list[Figure]:
                 approx=approx,
                 start=start,
                 end=end,
-                sentence=_sentence_at(text, start),
+                sentence=numbers.sentence_at(text, start),
                 salience=_salience(value, unit, approx, start, len(text)),
             )
         )
     return out
-
-
-def _sentence_at(text: str, position: int) -> str:
-    start = max(
-        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("؟ ", 0, position)
-    )
-    start = start + 1 if start >= 0 else 0
-    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i != -1]
-    end = min(ends) + 1 if ends else len(text)
-    return text[start:end].strip()
 
 
 def _salience(value: float, unit: str, approx: bool, start: int, length: int) -> float:

@@ -18,14 +18,9 @@ from __future__ import annotations
 import re
 
 from briefing.analyze import numbers
-from briefing.analyze.arabic import fold
+from briefing.analyze.arabic import fold, strip_diacritics
 
 _NUM = numbers.DIGITS
-_DIACRITIC = re.compile(r"[\u064B-\u0652\u0670\u0640]")
-
-
-def _words(listed: str) -> frozenset[str]:
-    return frozenset(listed.split())
 
 
 def _folded_words(listed: str) -> frozenset[str]:
@@ -80,7 +75,7 @@ _AR_CURRENCY = {
     "دينار": "دينار",
     "ليرة": "ليرة",
 }
-_AR_STOP = _words(
+_AR_STOP = numbers.word_set(
     "و في من إلى على عن مع أو ثم حتى منذ بين خلال فقط قبل بعد هذا هذه التي الذي إن أن كما ما لا"
     " منا منهم منهما منها منهن منكم عنه عنها فيها فيه نحو حوالي حوالى قرابة أكثر اكثر أقل زهاء"
 )
@@ -111,6 +106,7 @@ _AR_FRACTIONS = {"ثلث": 0.333, "ثلثي": 0.667, "ثلثا": 0.667, "ربع"
 _AR_FRACTION = re.compile(
     rf"(?<!\w)(?:[وب])?(?P<fraction>ثلثي|ثلثا|ثلث|ربع)(?!\w)\s+(?P<unit>(?!من(?!\w)){_AR_WORD})"
 )
+_SENTENCE_END = re.compile(r"[.؟!\n]")
 _RANGE_AHEAD = re.compile(rf"\s*(?:و|إلى|الى|-|–)\s*(?:\d+|{_AR_ONE}|{_AR_TEN})\s+({_AR_WORD})")
 _AR_COUNT_BEFORE = re.compile(
     rf"(?:عدد|حصيلة)\s+(?P<unit>[\u0621-\u064A]+)(?:\s+[\u0621-\u064A]+){{0,2}}?"
@@ -182,20 +178,16 @@ def _ar_unit_before(
 ) -> tuple[str | None, int]:
     """«الساعات الـ24»: the noun before a definite number; «120 صوتا مقابل 30»: the unit just given."""
     definite = re.search(rf"({_AR_WORD})\s+الـ?\s*$", text[max(0, first - 40) : first])
-    if definite and _DIACRITIC.sub("", definite[1]) not in _AR_STOP:
+    if definite and strip_diacritics(definite[1]) not in _AR_STOP:
         return definite[1], first - len(definite.group())
     if found and re.fullmatch(r"\s*(?:مقابل|و|إلى|الى)\s*", text[found[-1][4] : start]):
         return found[-1][1], start
     ahead = _RANGE_AHEAD.match(text, end)
-    if ahead and _DIACRITIC.sub("", ahead[1]) not in _AR_STOP:
+    if ahead and strip_diacritics(ahead[1]) not in _AR_STOP:
         return ahead[1], start  # «بين خمس وعشر سنوات»
-    if found and _same_sentence(text, found[-1][4], start):
+    if found and numbers.same_sentence(text, found[-1][4], start, _SENTENCE_END):
         return found[-1][1], start  # «أيده 30 نائبا، ورفضه سبعة»: the same count goes on
     return None, start
-
-
-def _same_sentence(text: str, end: int, start: int) -> bool:
-    return start - end < 100 and not re.search(r"[.؟!\n]", text[end:start])
 
 
 def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int]:
@@ -203,7 +195,7 @@ def _ar_one_after_noun(text: str, start: int, end: int) -> tuple[str | None, int
     noun = re.search(rf"({_AR_WORD})\s+$", text[max(0, start - 30) : start])
     if (
         noun is None
-        or _DIACRITIC.sub("", noun[1]) in _AR_STOP
+        or strip_diacritics(noun[1]) in _AR_STOP
         or re.match(r"\s+من(?:ا|هم|ها|هما|كم|هن)?(?!\w)", text[end:])
     ):
         return None, start
@@ -305,7 +297,7 @@ def _ar_unit(text: str, match) -> tuple[str | None, int]:
     if index >= len(tokens) or re.search(r"[،.,:;()«»\"]", rest[: tokens[index].start()]):
         return None, match.end()
     word = tokens[index].group()
-    bare = _DIACRITIC.sub("", word)
+    bare = strip_diacritics(word)
     if bare in _AR_STOP or bare in numbers.AR_SCALES or bare == "ونصف" or _is_number_word(bare):
         return None, match.end()
     if match["num"] and not match["scale"] and bare.startswith("وال"):

@@ -23,16 +23,6 @@ from briefing.analyze import numbers
 _NUM = numbers.DIGITS
 
 
-def _words(listed: str) -> frozenset[str]:
-    return frozenset(listed.split())
-
-
-def _sentence_at(text: str, position: int) -> str:
-    start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
-    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i != -1]
-    return text[start + 1 : min(ends) if ends else len(text)]
-
-
 _EN_QUAL = (
     r"more\ than|over|about|around|nearly|almost|up\ to|some|at\ least|roughly|approximately|an\ estimated"
     r"|close\ to|fewer\ than|less\ than|as\ many\ as|upwards\ of|at\ most|just\ over|just\ under|only"
@@ -65,14 +55,14 @@ _EN_CURRENCY_WORDS = {
     "riyals": "SAR",
     "dirhams": "AED",
 }
-_EN_STOP = _words(
+_EN_STOP = numbers.word_set(
     """a an the of in on at and or to for by from with was were is are has had have per pm am p a.m p.m
     gmt utc that this as after before since when which who will would than more less a.m. p.m. it its
     their his her be been being said says day percent so but while if into over about up out off
     last next each another whom whose them those these us which against between among under o'clock"""
 )
 # Words that qualify the counted noun and belong to the unit: "basis points", "police officers".
-_EN_MODIFIERS = _words(
+_EN_MODIFIERS = numbers.word_set(
     """special forces member basis police suspected cubic square civil military armed security
     additional foreign local registered confirmed displaced active government regular reserve health
     aid relief rescue combat new fresh young elderly crew assembly percentage"""
@@ -98,6 +88,7 @@ _TOLL_BEFORE = re.compile(
     rf"\b(?:to|at|of|reached|hit|was|is|stands\s+at)\s+(?:(?:{_EN_QUAL})\s+)?$",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _VOTE = re.compile(r"\bvot|\bballot|\b(?:passed|approved|adopted|rejected)\b", re.IGNORECASE)
 _CASUALTY_BEFORE = re.compile(
     r"\b(?:killing|killed|kills|injuring|injured|wounding|wounded|leaving|left|rescued|evacuated)"
@@ -142,7 +133,7 @@ def read(text: str) -> list[tuple]:
         value, value2 = _en_values(match)
         unit, unit_end = _en_unit(text, match, before)
         hyphened = match["link"] and match["link"].strip() in ("-", "–") and value2 is not None
-        if hyphened and value2 <= value and not _VOTE.search(_sentence_at(text, start)):
+        if hyphened and value2 <= value and not _VOTE.search(numbers.sentence_at(text, start)):
             continue  # "won 3-1": a score
         if unit is None:
             unit, unit_end = _unit_from_context(text, match, before, found), match.end()
@@ -180,7 +171,7 @@ def _unit_from_context(text: str, match, before: str, found: list) -> str | None
         return "magnitude"
     if found and re.fullmatch(r"\s*(?:to|against|and|or)\s*", text[found[-1][4] : start]):
         return found[-1][1]  # "120 votes to 40"
-    if match["link"] and "-" in match["link"] and _VOTE.search(_sentence_at(text, start)):
+    if match["link"] and "-" in match["link"] and _VOTE.search(numbers.sentence_at(text, start)):
         return "votes"  # "passed the bill 150-42"
     if _CASUALTY_BEFORE.search(before):
         return "people"  # "killing at least 12"
@@ -189,13 +180,9 @@ def _unit_from_context(text: str, match, before: str, found: list) -> str | None
         return toll["unit"] or (
             "people" if toll["people"] else "dead"
         )  # "the death toll rose to 1,200"
-    if found and _same_sentence(text, found[-1][4], start):
+    if found and numbers.same_sentence(text, found[-1][4], start, _SENTENCE_END):
         return found[-1][1]  # "nine died at the port, seven at the market"
     return None
-
-
-def _same_sentence(text: str, end: int, start: int) -> bool:
-    return start - end < 100 and not re.search(r"[.!?\n]", text[end:start])
 
 
 def _en_standalone(text: str, match) -> bool:

@@ -1,8 +1,9 @@
 """Numbers written in words, in English and Arabic, and their values.
 
-Tables only (and the spellings they accept): `figures` builds its patterns from
+Tables (and the spellings they accept): `figures` builds its patterns from
 them. Arabic words are accepted in their common spellings (أربعة/اربعة,
-ثماني/ثمانى, مئة/مائة), each mapped to one value.
+ثماني/ثمانى, مئة/مائة), each mapped to one value. At the end, the few text
+helpers both figure readers share (`word_set`, `sentence_at`, `same_sentence`).
 """
 
 from __future__ import annotations
@@ -206,3 +207,28 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,
 def plain(written: str) -> float:
     """The value of digits written with thousands separators: 13,000 and 7 000."""
     return float(re.sub(r"[,\s]", "", written))
+
+
+def word_set(listed: str) -> frozenset[str]:
+    """A space-separated word list as a set."""
+    return frozenset(listed.split())
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence around `position`.
+
+    From just after the last ". ", "؟ " or line break to the next ". " (its full
+    stop included) or line break, stripped.
+    """
+    start = max(
+        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("؟ ", 0, position)
+    )
+    start = start + 1 if start >= 0 else 0
+    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i != -1]
+    end = min(ends) + 1 if ends else len(text)
+    return text[start:end].strip()
+
+
+def same_sentence(text: str, end: int, start: int, stops: re.Pattern) -> bool:
+    """Whether `start` is close after `end` (under 100 characters) with none of `stops` between."""
+    return start - end < 100 and not stops.search(text, end, start)

@@ -11,19 +11,20 @@ added: "…"', a second quote in the same sentence), and reported sources
 "…"'). Shorter quoted text, or text after "titled", "so-called", «بعنوان», is
 a term, a title or a scare quote, not a quote. Reported speech («قال أوستن إن
 الولايات المتحدة …», 'Austin said the US …') is kept with direct=False.
-Who speaks is settled by `attribution`: the speaker phrase must be a noun
-phrase, and references ("he", "the president", «المكتب») resolve to the
-nearest compatible name. Every kept text is verbatim at its offsets.
+Who speaks is settled by `phrases` (the speaker phrase must be a noun
+phrase) and `attribution` (references such as "he", "the president",
+«المكتب» resolve to the nearest compatible name). Every kept text is verbatim at its offsets.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from briefing.analyze import attribution, speakers
+from briefing.analyze import attribution, phrases, speakers
+from briefing.analyze.arabic import strip_diacritics
 from briefing.models import Quote
 
 # A quote that runs over several paragraphs leaves its first paragraphs open and
@@ -48,12 +49,10 @@ _AR_VERBS = (
     "|مؤكدا|مؤكداً|محذرا|محذراً|مؤكدة|محذرة|معتبرة|قائلا|قائلاً|قائلة|متعهدا|متعهداً|متعهدة|مشددا|مشدداً|مشددة"
     "|داعيا|داعياً|داعية|متابعا|متابعاً|متابعة|مردفا|مردفاً"
     "|كتب|كتبت|دعا|دعت|أعرب|أعربت|ندد|نددت|اتهم|اتهمت|أردف|أردفت|أكمل|أكملت|ختم|ختمت|استطرد|استطردت"
-    "|لفت|لفتت|نوه|نوهت|تساءل|تساءلت|طالب|طالبت|أشاد|أشادت|أدان|أدانت|علق|علقت|غرد|غردت|أعلن|أعلنت"
+    "|لفت|لفتت|نوه|نوهت|تساءل|تساءلت|طالب|طالبت|أشاد|أشادت|أدان|أدانت|علق|علقت|غرد|غردت"
     "|يضيف|تضيف|يتابع|تتابع|جاء|حث|حثت"
 )
-_AR_PARTICIPLE = re.compile(
-    r"^[وف]?(?:مضيف|مشير|متسائل|واصف|معتبر|مؤكد|محذر|قائل|متعهد|مشدد|داعي|متابع|مردف)"
-)
+_AR_PARTICIPLE = re.compile(rf"^{phrases.AR_PARTICIPLE}")
 _AR_VERB = re.compile(rf"(?:^|(?<=[\s،.:(]))[وف]?(?:{_AR_VERBS})(?=[\s:،]|$)")
 _AR_CONNECTIVE = re.compile(
     r"\s(?:(?:من|إلى|على)\s+)?(?:إن|أن|بأن|إنه|أنه|إنها|أنها|بأنه|بأنها)(?=\s|$)"
@@ -70,7 +69,7 @@ _EN_VERBS = (
     r"|described|called|announced|urged|stressed|acknowledged|admitted|claimed|replied|continued"
     r"|vowed|pledged|promised|accused|tweeted|posted|shouted|chanted|recalled|remarked"
     r"|conceded|countered|responded|commented|cautioned|demanded|emphasi[sz]ed|reiterated"
-    r"|affirmed|confirmed|denied|condemned|praised|hailed|dismissed|branded|labell?ed|declared"
+    r"|affirmed|confirmed|denied|condemned|praised|hailed|dismissed|branded|labell?ed"
 )
 _EN_PARTICIPLES = (
     r"saying|adding|stating|writing|declaring|calling|describing|warning|noting|telling|urging"
@@ -125,15 +124,15 @@ def find(text: str, lang: str) -> list[Quote]:
     history: list[tuple[int, str]] = _subjects(text, lang, spans)
     kept: list[tuple[_Found, str | None, str | None]] = []
     for item in found:
-        speaker = attribution.noun_phrase(item.speaker, lang)
+        speaker = phrases.noun_phrase(item.speaker, lang)
         if speaker is None and item.subject:
-            speaker = attribution.noun_phrase(item.subject, lang)
+            speaker = phrases.noun_phrase(item.subject, lang)
         if speaker is None and not item.carry and item.speaker is not None:
             item.carry = True  # the phrase by the verb was no speaker: the one before goes on
         role = None
-        if speaker and not attribution.pronoun(speaker, lang):
+        if speaker and not phrases.pronoun(speaker, lang):
             speaker, role = speakers.split_role(speaker, lang)
-        if speaker is None or attribution.is_reference(speaker, lang):
+        if speaker is None or phrases.is_reference(speaker, lang):
             if speaker is None and not item.carry:
                 label = resolver.label_for(item.start)
                 speaker = label
@@ -143,8 +142,8 @@ def find(text: str, lang: str) -> list[Quote]:
                 speaker, label_role = speakers.split_role(speaker, lang)
                 role = role or label_role
         if speaker:
-            history.append((item.start, speaker))
-            history.sort(key=lambda entry: entry[0])
+            # after any entry at the same position, as a stable sort would put it
+            insort(history, (item.start, speaker), key=lambda entry: entry[0])
         if item.short or text[item.start : item.end] != item.text:
             continue  # a term, or words that are not verbatim in the article
         kept.append((item, speaker, role))
@@ -176,7 +175,7 @@ def find(text: str, lang: str) -> list[Quote]:
     # "Park" after "Park Ji-won" spoke: one word of a fuller speaker's name is that speaker.
     fuller = [name for name in set(resolved.values()) if name and len(name.split()) >= 2]
     for speaker, name in resolved.items():
-        if name and " " not in name and not attribution.is_known_place_or_body(name):
+        if name and " " not in name and not phrases.is_known_place_or_body(name):
             matches = {full for full in fuller if name in full.split()}
             if len(matches) == 1:
                 resolved[speaker] = matches.pop()
@@ -211,17 +210,21 @@ def _direct(text: str, lang: str) -> list[_Found]:
         if group in (5, 6) and count < 3:
             continue  # a single-quoted word or two is a term, not speech
         if lang == "ar":  # «قائلًا», «واصفًا»: diacritics never hide a speech verb
-            has_verb, speaker = _speaker_ar(_plain(before), _plain(after))
+            has_verb, speaker = _speaker_ar(strip_diacritics(before), strip_diacritics(after))
         else:
             has_verb, speaker = _speaker_en(before, after, words)
         # «مضيفاً: "…"», 'stating, "…"': the sentence's subject speaks; it also stands in
         # when the words by the verb are no speaker («قال في كلمة مصورة: "…"»).
-        subject = _subject(_plain(text[sentence_start : match.start()]), lang) if has_verb else None
+        subject = (
+            _subject(strip_diacritics(text[sentence_start : match.start()]), lang)
+            if has_verb
+            else None
+        )
         if has_verb == "subject":
             has_verb = True
         carry = False
         same_sentence = bool(found) and found[-1].sentence == sentence_start
-        if has_verb and speaker is None and not attribution.noun_phrase(subject, lang):
+        if has_verb and speaker is None and not phrases.noun_phrase(subject, lang):
             carry = True  # «وتابع: "…"»
         elif not has_verb:
             follows = previous_end >= 0 and not re.search(
@@ -247,7 +250,7 @@ def _direct(text: str, lang: str) -> list[_Found]:
             else:
                 # A long quotation with no speech verb: the sentence's subject
                 # ("The mayor offered the "thanks of …"").
-                subject = _subject(_plain(text[sentence_start : match.start()]), lang)
+                subject = _subject(strip_diacritics(text[sentence_start : match.start()]), lang)
         found.append(
             _Found(
                 start,
@@ -286,7 +289,7 @@ def _subjects(text: str, lang: str, quoted: list[tuple[int, int]]) -> list[tuple
         for start, end in zip(starts, [*starts[1:], paragraph.end()], strict=True):
             if any(a - 1 <= start < b for a, b in quoted):
                 continue  # a sentence inside a quote is about what the speaker says
-            sentence = _plain(text[start : min(start + 200, end)])
+            sentence = strip_diacritics(text[start : min(start + 200, end)])
             body_only = False
             if lang == "ar" and not _AR_VERB.match(sentence):
                 if not re.match(r"^[وف]?[أاتين]\S{2,}\s", sentence) or sentence.startswith("ال"):
@@ -295,15 +298,14 @@ def _subjects(text: str, lang: str, quoted: list[tuple[int, int]]) -> list[tuple
                     True  # «وأصدر الجيش بياناً»: an antecedent if its subject is a body or a role
                 )
             raw = _subject(sentence, lang, main=True)
-            subject = attribution.noun_phrase(
-                attribution.extent_ar(raw) if lang == "ar" and raw else raw, lang
+            subject = phrases.noun_phrase(
+                phrases.extent_ar(raw) if lang == "ar" and raw else raw, lang
             )
             if body_only and not (
-                subject
-                and (speakers.starts_with_role(subject) or attribution.is_body(subject, lang))
+                subject and (speakers.starts_with_role(subject) or phrases.is_body(subject, lang))
             ):
                 continue
-            if not subject or attribution.is_reference(subject, lang):
+            if not subject or phrases.is_reference(subject, lang):
                 continue
             name, _ = speakers.split_role(subject, lang)
             if lang == "ar" or (
@@ -338,8 +340,8 @@ def _subject(sentence: str, lang: str, main: bool = False) -> str | None:
             subject = _with_apposition_ar(subject, tail, cut)
             if _AR_TRANSITIVE.match(verb[0].strip()):
                 subject = _subject_of_transitive_ar(subject)
-            subject = attribution.extent_ar(subject)
-            if attribution.noun_phrase(subject, "ar"):
+            subject = phrases.extent_ar(subject)
+            if phrases.noun_phrase(subject, "ar"):
                 return subject
         return None
     clause = re.sub(
@@ -349,18 +351,10 @@ def _subject(sentence: str, lang: str, main: bool = False) -> str | None:
         sentence,
     )
     verb = re.search(
-        rf"\s(?:{_EN_VERBS}|[a-z]+ed|has|had|have|is|was|were|will|would|made|made|took|put|gave|went|came|sought|met|spoke|wrote|left)\b",
+        rf"\s(?:{_EN_VERBS}|[a-z]+ed|has|had|have|is|was|were|will|would|made|took|put|gave|went|came|sought|met|spoke|wrote|left)\b",
         clause,
     )
     return clause[: verb.start()].strip(" ,") if verb else None
-
-
-def _plain(text: str) -> str:
-    """Arabic text without diacritics or tatweel, for matching words."""
-    return _DIACRITICS.sub("", text)
-
-
-_DIACRITICS = re.compile(r"[\u064B-\u0652\u0640]")
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -498,17 +492,16 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         subject = clause[: verbs[-1].start()].strip(" ,")
         subject = re.sub(r"^(?:But|And|So|Yet|Still|However,?|Then)\s+", "", subject)
         subject = re.sub(r"\s+(?:also|later|then|had|has|have|was|is)$", "", subject)
-        if subject:  # attribution.noun_phrase picks the subject out of the clause
+        if subject:  # phrases.noun_phrase picks the subject out of the clause
             return True, subject
-        if not subject:  # 'said Austin: "…"'
-            named = re.match(r"\s*([^,:;]{2,60}?)\s*[:,]?\s*$", clause[verbs[-1].end() :])
-            return True, named[1] if named else None
-        return True, None
+        # 'said Austin: "…"'
+        named = re.match(r"\s*([^,:;]{2,60}?)\s*[:,]?\s*$", clause[verbs[-1].end() :])
+        return True, named[1] if named else None
     following = re.match(
         rf"^\s*[,.]?\s*(?:{_EN_VERBS})\s+((?:[^.;:\"“”]|{_ABBREVIATION})+?)\s*(?:[.;:,]|$)", after
     )
     if following:
-        speaker = _trim_en(following[1])
+        speaker = _cut_tail_en(following[1])
         # '"…," said one resident, Amina Yusuf, standing …': the name in apposition.
         named = re.match(
             r"\s*,\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})\s*(?:[,.;]|$)",
@@ -521,15 +514,15 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
         rf"^\s*[,.]?\s*((?:[^.;:\"“”]|{_ABBREVIATION}){{2,90}}?)\s+(?:{_EN_VERBS})\b", after
     )
     if following and len(following[1].split()) <= 10:
-        return True, _trim_en(following[1])
+        return True, _cut_tail_en(following[1])
     if words.endswith((",", "?", "!")):
         # '"…," shouted the delegate X.' / '"…," the delegate X shouted.': any verb in -ed.
         following = re.match(r"^\s*([a-z]+ed)\s+([^.;:\"“”]+?)\s*(?:[.;:]|$|,)", after)
         if following:
-            return True, _trim_en(following[2])
+            return True, _cut_tail_en(following[2])
         following = re.match(r"^\s*([^.;:,\"“”]{2,80}?)\s+[a-z]+ed\b", after)
         if following and len(following[1].split()) <= 6:
-            return True, _trim_en(following[1])
+            return True, _cut_tail_en(following[1])
     return False, None
 
 
@@ -537,7 +530,8 @@ def _speaker_en(before: str, after: str, words: str = "") -> tuple[bool | str, s
 _ABBREVIATION = r"(?<=\b[A-Z])\."
 
 
-def _trim_en(phrase: str) -> str:
+def _cut_tail_en(phrase: str) -> str:
+    """A speaker phrase after a quote without its tail: "on Tuesday …", ", adding …", "who …"."""
     phrase = re.sub(
         r"\s+(?:on|in|at|during|after|before)\s+(?:\w+day|[A-Z][a-z]+|a|an|the)\b.*$",
         "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefing.analyze import entities
 from briefing.analyze.arabic import fold
 
 _EN_ROLES = {
@@ -87,7 +88,7 @@ _EN_ROLES = {
     "who",
     "eu",
 }
-AR_ROLE_STARTS = _AR_ROLE_STARTS = (
+AR_ROLE_STARTS = (
     "وزير",
     "وزيرة",
     "رئيس",
@@ -256,11 +257,11 @@ def _split_ar(phrase: str) -> tuple[str, str | None]:
     words = phrase.split()
     joined = " ".join(words)
     # «ووزير الخارجية …»: a leading conjunction و is not part of the role.
-    if joined.startswith("و") and any(joined[1:].startswith(start) for start in _AR_ROLE_STARTS):
+    if joined.startswith("و") and any(joined[1:].startswith(start) for start in AR_ROLE_STARTS):
         joined = joined[1:]
     if len(words) < 3:
         return phrase, None
-    if not any(joined.startswith(start) for start in _AR_ROLE_STARTS):
+    if not any(joined.startswith(start) for start in AR_ROLE_STARTS):
         return _split_descriptor_ar(words) or (phrase, None)
     name = words[-2:]
     before = words[-3]
@@ -323,14 +324,10 @@ _AR_KIN = {"بن", "ابن", "بنت", "أبو", "أبي", "أم", "عبد"}
 
 
 def _is_known_after_prefix(word: str) -> bool:
-    from briefing.analyze import entities
-
     return word[:1] in "بل" and fold(word[1:]).casefold() in entities.gazetteer()
 
 
 def _is_place_ar(word: str) -> bool:
-    from briefing.analyze import entities
-
     hit = entities.gazetteer().get(fold(word).casefold())
     return bool(hit) and hit[1] == "place"
 
@@ -428,4 +425,4 @@ def starts_with_role(phrase: str) -> bool:
         return False
     first = words[0]
     forms = {first, first.removeprefix("و")}
-    return any(form in _AR_ROLE_STARTS for form in forms)
+    return any(form in AR_ROLE_STARTS for form in forms)

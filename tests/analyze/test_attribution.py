@@ -1,6 +1,6 @@
 import pytest
 
-from briefing.analyze import attribution, quotes
+from briefing.analyze import phrases, quotes
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ from briefing.analyze import attribution, quotes
     ],
 )
 def test_a_speaker_is_a_noun_phrase_never_a_circumstance_or_a_clause(phrase, lang, expected):
-    assert attribution.noun_phrase(phrase, lang) == expected
+    assert phrases.noun_phrase(phrase, lang) == expected
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_a_speaker_is_a_noun_phrase_never_a_circumstance_or_a_clause(phrase, lan
     ],
 )
 def test_pronouns_roles_and_bare_bodies_are_references(phrase, lang, expected):
-    assert attribution.is_reference(phrase, lang) is expected
+    assert phrases.is_reference(phrase, lang) is expected
 
 
 def _direct(text, lang):
