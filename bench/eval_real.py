@@ -55,6 +55,7 @@ def main() -> int:
         report = run_evaluation(Path(args.report) if args.report else None)
     figures = measures(report)
     figures.update(split_check(report))
+    figures["analyse_seconds"] = analyse_speed()
     print_block(figures)
     if args.check:
         return check(figures)
@@ -181,6 +182,14 @@ def split_check(report: dict) -> dict[str, float]:
     return out
 
 
+def analyse_speed() -> float:
+    """CPU seconds to analyse 1,000 articles of about 600 words (bench/eval_analyze.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import eval_analyze
+
+    return eval_analyze.speed()
+
+
 def cluster_embedder() -> str:
     from briefing.config import StoriesConfig
 
@@ -229,6 +238,10 @@ def print_block(f: dict) -> None:
             f" (its own best {f[f'split_{name}_heldout_best_f1']:.3f})"
         )
     print(f"  split gap {f['split_gap']:.3f} (tuned half minus held-out half, worst way)")
+    print(
+        f"  speed     1,000 articles of ~600 words analysed in {f['analyse_seconds']:.2f} s CPU"
+        " (target < 10 s)"
+    )
 
 
 def check(figures: dict) -> int:
