@@ -86,6 +86,9 @@ class ThemeConfig:
 @dataclass(frozen=True)
 class StoriesConfig:
     embedder: str = "use-multilingual-v3"  # or st:<local sentence-transformers model>
+    # Measured on real news (bench/eval_real.py), chosen in the middle of a plateau.
+    # Arabic-English pairs need more cosine than same-language ones once the names
+    # they share across scripts count. stories.cluster.Params takes these defaults.
     same_language: float = 0.40  # average similarity two stories in one language need to be one
     cross_language: float = 0.55  # the same between Arabic and English articles
 

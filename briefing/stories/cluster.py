@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from briefing.config import StoriesConfig
 from briefing.models import Analysis, Article
 
 
@@ -54,11 +55,10 @@ class Item:
 
 @dataclass(frozen=True)
 class Params:
-    # Measured on real news (bench/eval_real.py), chosen in the middle of a plateau
-    # rather than at the single best point. Arabic-English pairs need more cosine
-    # than same-language ones once the names they share across scripts count.
-    same_language: float = 0.40  # average cosine two stories in one language need to be one
-    cross_language: float = 0.55  # the same for Arabic against English articles
+    # The thresholds users may set (stories.* in config.yaml) default to the config's
+    # values, measured on real news (bench/eval_real.py) in the middle of a plateau.
+    same_language: float = StoriesConfig.same_language  # average cosine, same language
+    cross_language: float = StoriesConfig.cross_language  # the same, Arabic against English
     number_bonus: float = 0.0  # per salient number both articles state (measured: no gain)
     entity_bonus: float = 0.16  # per name both articles give, weighted by its rarity
     decay_per_day: float = 0.06  # a day between two stories' mean times costs this much link
