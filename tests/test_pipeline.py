@@ -169,3 +169,44 @@ def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(tmp_pa
     web.routes["/feed.xml"].etag = '"v2"'
     changed = pipeline.build(cfg, DAY, SPAN)
     assert changed["pdf"].read_bytes() != pdf_bytes
+
+
+def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
+    """Two stored stories of one event meet when today's report links them: one id, all moved."""
+    from datetime import UTC, datetime
+
+    import numpy as np
+
+    from briefing.edition import Window
+    from briefing.models import Entry
+    from briefing.stories import embed
+
+    cfg = load(tmp_path, "http://127.0.0.1:9/feed.xml")
+    day_before = datetime(2024, 10, 22, 12, tzinfo=UTC)
+    today = datetime(2024, 10, 23, 20, tzinfo=UTC)
+    entries = [
+        Entry(key="1", url="http://x.org/1", title="Dam breaks upstream", published=day_before),
+        Entry(key="2", url="http://x.org/2", title="Valley flooded", published=day_before),
+        Entry(key="3", url="http://x.org/3", title="Dam break floods valley", published=today),
+    ]
+    same_event = np.zeros(512, dtype=np.float32)
+    same_event[0] = 1.0
+    with Store(cfg.db_path) as store:
+        feed = store.feed_id("http://127.0.0.1:9/feed.xml", "Wire", "en")
+        store.add_entries(feed, "Wire", "en", entries, day_before)
+        ids = [row["id"] for row in store.articles_to_extract()]
+        for article_id in ids:
+            store.save_extraction(
+                article_id, text="Body.", lang="en", source="feed", error=None, when=day_before
+            )
+        key = embed.vector_key(embed.embedder_for(cfg.stories.embedder))
+        store.save_vectors(key, {i: same_event for i in ids})  # no model is loaded
+        store.save_stories(
+            [("s-older", [ids[0]], day_before), ("s-newer", [ids[1]], day_before.replace(hour=13))]
+        )
+        window = Window(
+            start=datetime(2024, 10, 23, 6, tzinfo=UTC), end=datetime(2024, 10, 24, 6, tzinfo=UTC)
+        )
+        [story] = pipeline.stories_for(cfg, store, window, Progress(quiet=True))
+        assert story.id == "s-older" and story.developing
+        assert store.story_ids(ids) == {i: "s-older" for i in ids}
