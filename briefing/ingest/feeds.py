@@ -60,7 +60,11 @@ def fetch(
         if last_modified:
             headers["If-Modified-Since"] = last_modified
     try:
-        response = client.get(feed.url, headers=headers)
+        response = client.get(
+            feed.url,
+            headers=headers,
+            guard_redirects=not client.settings.allow_private_networks,
+        )
     except FetchError as exc:
         return FeedResult(status="error", error=str(exc), http_status=exc.status)
     if response.status == 304:

@@ -135,9 +135,13 @@ class HttpClient:
         *,
         headers: dict[str, str] | None = None,
         guard: bool = False,
+        guard_redirects: bool = False,
         delay: float = 0.0,
     ) -> Response:
         """GET with retries; `guard` applies the SSRF check to every hop.
+
+        `guard_redirects` applies it to every hop after the first: a configured
+        feed URL is trusted, where it redirects to is not.
 
         `delay` spaces requests to the same host (politeness for article
         pages). Returns the final response whatever its status (a 404 is an
@@ -149,7 +153,7 @@ class HttpClient:
         attempt = 0
         while True:
             try:
-                last = self._follow(url, headers or {}, guard, deadline)
+                last = self._follow(url, headers or {}, guard, guard_redirects, deadline)
             except Refused:
                 raise
             except FetchError as exc:
@@ -167,11 +171,13 @@ class HttpClient:
             time.sleep(wait)
             attempt += 1
 
-    def _follow(self, url: str, headers: dict[str, str], guard: bool, deadline: float) -> Response:
+    def _follow(
+        self, url: str, headers: dict[str, str], guard: bool, guard_redirects: bool, deadline: float
+    ) -> Response:
         current, permanent, hops = url, None, []
         permanent_chain = True
         for _ in range(MAX_REDIRECTS + 1):
-            if guard:
+            if guard or (guard_redirects and hops):
                 check_public(current, self.settings.allow_hosts)
             status, response_headers, body, truncated = self._one(current, headers, deadline)
             location = response_headers.get("location")

@@ -179,6 +179,27 @@ def test_a_redirect_to_loopback_and_a_link_to_the_metadata_address_are_refused(t
     assert rows["Jump"]["text"] == "Jump text."  # the feed's text is kept
 
 
+@pytest.mark.parametrize(
+    "target", ["http://localhost:{port}/internal", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_a_configured_feed_that_redirects_to_a_private_address_is_refused(tmp_path, web, target):
+    # The configured URL is trusted (the fake web stands in for a public site through
+    # allow_hosts); where it redirects to goes through the SSRF guard like any link.
+    port = web.server.server_address[1]
+    web.add("/internal", rss([{"title": "Internal secret", "link": "/s"}]))
+    url = web.add("/f.xml", status=302, headers={"Location": target.format(port=port)})
+    cfg = load(
+        tmp_path,
+        f'  - {{name: W, url: "{url}"}}',
+        "retries: 0, host_delay: 0, allow_hosts: [127.0.0.1]",
+    )
+    assert ingest(cfg) == []
+    assert web.hits("/internal") == 0
+    with Store(cfg.db_path) as store:
+        [health] = store.feed_health([(url, "W")])
+    assert health.status == "error" and "SSRF guard" in health.error
+
+
 def test_tracking_parameters_do_not_make_two_articles(tmp_path, web):
     web.add("/story", article_page("One story", BODY))
     one = web.add(
@@ -266,7 +287,9 @@ def test_a_permanent_redirect_moves_the_feed_and_is_reported(tmp_path, web):
     web.add("/old.xml", status=301, headers={"Location": "/new.xml"})
     web.add("/new.xml", rss([{"title": "A", "link": "/a"}]))
     cfg = load(
-        tmp_path, f'  - {{name: W, url: "{web.url("/old.xml")}"}}', "retries: 0, fetch_pages: false"
+        tmp_path,
+        f'  - {{name: W, url: "{web.url("/old.xml")}"}}',
+        "retries: 0, fetch_pages: false, allow_hosts: [127.0.0.1]",  # a public site stand-in
     )
     ingest(cfg)
     ingest(cfg)
