@@ -267,6 +267,9 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     from briefing.edition import resolve_date
     from briefing.pipeline import ensure_edition
 
+    bad = [address for address in to if not config_mod.is_email_address(address)]
+    if bad:
+        raise click.BadParameter(f"not an email address: {bad[0]!r}", param_hint="'--to'")
     config = _load_config(ctx)
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed by `briefing send`)")

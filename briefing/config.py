@@ -215,7 +215,10 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"not a duration: {text!r} (use a number and a unit: 90m, 36h, 7d, 2w)")
     amount = float(match[1])
     unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
-    span = timedelta(**{unit: amount})
+    try:
+        span = timedelta(**{unit: amount})
+    except OverflowError:
+        raise ValueError(f"not a duration: {text!r} (too long)") from None
     if span <= timedelta(0):
         raise ValueError(f"not a duration: {text!r} (must be longer than zero)")
     return span
@@ -495,6 +498,15 @@ def _kind(value) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
         type(value), type(value).__name__
     )
+
+
+def is_email_address(text: str) -> bool:
+    """Whether `text` is one mailbox, with or without a display name.
+
+    >>> is_email_address("Reader <reader@example.org>"), is_email_address("not-an-email")
+    (True, False)
+    """
+    return bool(_EMAIL.match(_bare_address(text)))
 
 
 def _bare_address(text: str) -> str:

@@ -31,9 +31,13 @@ def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str
         text, title, published = _from_html(page, source)
     else:
         path = Path(source)
+        if path.is_dir():
+            raise ConfigError(f"{source}: a directory (give a URL, an HTML file or a text file)")
         if not path.is_file():
             raise ConfigError(f"{source}: no such file (give a URL, an HTML file or a text file)")
         raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:
+            raise ConfigError(f"{source}: binary content, not an HTML or text file")
         if path.suffix.lower() in (".html", ".htm", ".xhtml") or raw.lstrip()[:1] == b"<":
             text, title, published = _from_html(raw, path.resolve().as_uri())
         else:

@@ -100,12 +100,25 @@ def test_build_writes_all_three_formats_by_default(site):
     ]
 
 
+def test_analyze_refuses_a_directory_and_a_binary_file_in_one_line(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
+    for source, message in ((tmp_path, "a directory"), (tmp_path / "photo.jpg", "binary content")):
+        result = run_cli("analyze", str(source), "--json", cwd=tmp_path)
+        assert result.returncode == 2 and message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
         (["build", "--date", "tomorrow"], "not a date: 'tomorrow'"),
         (["build", "--date", "2024-02-30"], "not a date"),
         (["build", "--window", "forever"], "not a duration"),
+        (
+            ["build", "--window", "99999999999w"],
+            "'--window': not a duration: '99999999999w' (too long)",
+        ),
+        (["send", "--to", "not-an-email"], "'--to': not an email address: 'not-an-email'"),
         (["build", "--format", "docx"], "unknown format docx"),
         (["bild"], "No such command"),
     ],
