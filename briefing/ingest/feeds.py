@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
@@ -125,8 +125,30 @@ def parse(
             raise ValueError(f"not a feed: {_first_line(exc)}")
     if not parsed.entries and not parsed.feed and not parsed.version:
         raise ValueError("not a feed: no RSS or Atom content found")
-    entries = [_entry(item, base_url) for item in parsed.entries]
-    return [e for e in entries if e is not None], warning
+    entries = _distinct([_entry(item, base_url) for item in parsed.entries])
+    return entries, warning
+
+
+def _distinct(entries: list[Entry | None]) -> list[Entry]:
+    """Entries with one key each: a GUID a feed reuses for items with other links keeps them all.
+
+    Some CMSs give every item of a feed the same GUID; the links tell the items
+    apart, so a repeated GUID with a new link is keyed by both. The same GUID
+    with the same link is the same item, listed twice.
+    """
+    seen: dict[str, set[str]] = {}
+    out = []
+    for entry in entries:
+        if entry is None:
+            continue
+        links = seen.setdefault(entry.key, set())
+        if entry.url in links:
+            continue
+        if links:
+            entry = replace(entry, key=f"{entry.key} {entry.url}")
+        links.add(entry.url)
+        out.append(entry)
+    return out
 
 
 def _parsed(

@@ -200,6 +200,18 @@ def test_a_configured_feed_that_redirects_to_a_private_address_is_refused(tmp_pa
     assert health.status == "error" and "SSRF guard" in health.error
 
 
+def test_items_sharing_one_guid_with_different_links_are_all_kept(tmp_path, web):
+    items = [
+        {"title": f"Story {n}", "link": f"/s{n}", "guid": "same-guid", "description": "Text."}
+        for n in range(5)
+    ]
+    items.append(dict(items[0]))  # the same item listed twice is one article
+    url = web.add("/f.xml", rss(items))
+    cfg = load(tmp_path, f'  - {{name: W, url: "{url}"}}', "retries: 0, fetch_pages: false")
+    assert sorted(r["title"] for r in ingest(cfg)) == [f"Story {n}" for n in range(5)]
+    assert len(ingest(cfg)) == 5  # and a second fetch adds none
+
+
 def test_tracking_parameters_do_not_make_two_articles(tmp_path, web):
     web.add("/story", article_page("One story", BODY))
     one = web.add(
