@@ -142,17 +142,21 @@ def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
     assert tuple(row) == ("The feed's own summary of the story.", "feed", "HTTP 403")
 
 
-def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web):
+def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web, caplog):
     url = make_site(web, [{"path": "/a", "id": "a001"}])
     path = write_config(
         tmp_path, f'feeds:\n  - {{name: Wire, url: "{url}"}}\nfetch: {{retries: 0}}\n'
     )
     cfg = config.load(path, environ={})
-    pipeline.build(cfg, DAY, SPAN, formats=("json",))
+    with caplog.at_level("WARNING", logger="briefing"):
+        pipeline.build(cfg, DAY, SPAN, formats=("json",))
     assert web.hits("/a") == 0  # the feed is configured, so allowed; its loopback links are not
     with Store(cfg.db_path) as store:
         [error] = store.db.execute("SELECT extract_error FROM articles").fetchone()
     assert "SSRF guard" in error
+    # A thinner edition says why, once per feed, without -v, naming the keys that allow it.
+    [warning] = [r.getMessage() for r in caplog.records if "SSRF guard" in r.getMessage()]
+    assert warning.startswith("Wire: 1 article link refused") and "fetch.allow_hosts" in warning
 
 
 def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(tmp_path, web):

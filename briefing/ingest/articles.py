@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import lxml.html
 import trafilatura
 
-from briefing.ingest.http import FetchError, HttpClient, read_local
+from briefing.ingest.http import FetchError, HttpClient, check_public, read_local
 from briefing.ingest.robots import Robots
 
 MIN_BODY_CHARS = 120  # shorter than this, an "extraction" is page chrome, not an article
@@ -54,6 +54,9 @@ def fetch_page(
         return decode_page(read_local(url, client.settings.max_bytes))
     if not url.startswith(("http://", "https://")):
         raise FetchError(url, "not an http(s) link")
+    if not allow_private:
+        # Before robots.txt too: nothing is asked of a host the guard refuses.
+        check_public(url, client.settings.allow_hosts)
     delay = client.settings.host_delay
     if robots is not None:
         verdict = robots.check(url)

@@ -10,6 +10,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from briefing.config import Config
 from briefing.ingest import articles as pages
 from briefing.ingest import dedup
 from briefing.ingest import feeds as feed_io
-from briefing.ingest.http import FetchError, HttpClient
+from briefing.ingest.http import FetchError, HttpClient, Refused
 from briefing.ingest.robots import Robots
 from briefing.ingest.urls import canonical
 from briefing.progress import Progress
@@ -134,6 +135,8 @@ def extract_pending(
         sorted({*language.DEFAULT_LANGUAGES, *(f.lang for f in config.feeds if f.lang)})
     )
 
+    refused: Counter = Counter()  # per outlet: links the SSRF guard turned away
+
     def get(row):
         if not config.fetch.fetch_pages:
             return None, "page fetching is off (fetch.fetch_pages)"
@@ -145,6 +148,9 @@ def extract_pending(
                 allow_private=config.fetch.allow_private_networks,
                 robots=robots,
             )
+        except Refused as exc:
+            refused[row["outlet"]] += 1
+            return None, str(exc)
         except FetchError as exc:
             return None, str(exc)
         return page, None
@@ -189,6 +195,15 @@ def extract_pending(
     finally:
         if extractor is not None:  # also when a fetch or a save fails midway
             extractor.shutdown(cancel_futures=True)
+    for outlet, count in sorted(refused.items()):
+        # A thinner edition should say why: the feed's text stands in for these pages.
+        log.warning(
+            "%s: %d article link%s refused as private or local addresses (SSRF guard); "
+            "allow them with fetch.allow_hosts or fetch.allow_private_networks",
+            outlet,
+            count,
+            "" if count == 1 else "s",
+        )
     copies = find_copies(store, [row["id"] for row in originals])
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
