@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from briefing.config import FeedConfig
+from briefing.ingest.charset import decode_feed
 from briefing.ingest.http import FetchError, HttpClient, read_local
 from briefing.models import Entry
 
@@ -108,21 +109,33 @@ def parse(
     """
     # Without a Content-Type (a local file, a careless server) feedparser flags
     # every feed as malformed; XML is what a feed URL is expected to serve.
-    response_headers = {"content-type": "application/xml"}
+    declared_type = (headers or {}).get("content-type")
+    text, replaced, encoding = decode_feed(content, declared_type)
+    # feedparser gets clean UTF-8: left to itself, one bad byte makes it guess a
+    # Latin code page for the whole feed and every Arabic title turns to mojibake.
+    clean = _XML_ENCODING.sub(b'\\1"utf-8"', text.encode("utf-8"), count=1)
+    mime = (declared_type or "application/xml").split(";")[0].strip() or "application/xml"
+    response_headers = {"content-type": f"{mime}; charset=utf-8"}
     if base_url.startswith(("http://", "https://")):
         # feedparser mangles file:/// bases (file://work/...); those links are joined in _entry.
         response_headers["content-location"] = base_url
-    if headers and headers.get("content-type"):
-        response_headers["content-type"] = headers["content-type"]
-    parsed = feedparser.parse(content, response_headers=response_headers, sanitize_html=True)
-    warning = None
+    parsed = feedparser.parse(clean, response_headers=response_headers, sanitize_html=True)
+    notes = []
+    if replaced:
+        notes.append(
+            f"{replaced} byte{'s' if replaced != 1 else ''} not valid {encoding}, replaced"
+        )
+    elif "guessed" in encoding:
+        notes.append(f"read as {encoding}")  # said, so a wrong guess can be seen and fixed
+    warning = "; ".join(notes) or None
     if parsed.bozo:
         exc = parsed.get("bozo_exception")
-        warning = f"malformed feed: {_first_line(exc)}"
         if not parsed.entries:
             if _looks_like_html(content):
                 raise ValueError("not a feed: the server sent an HTML page")
             raise ValueError(f"not a feed: {_first_line(exc)}")
+        if not isinstance(exc, _ENCODING_NOTES):
+            warning = "; ".join(filter(None, (f"malformed feed: {_first_line(exc)}", warning)))
     if not parsed.entries and not parsed.feed and not parsed.version:
         raise ValueError("not a feed: no RSS or Atom content found")
     entries = _distinct([_entry(item, base_url) for item in parsed.entries])
@@ -188,6 +201,11 @@ def _entry(item, base_url: str) -> Entry | None:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
+
+
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][\w.:-]+["']""")
+# What feedparser says of an encoding it was told: not a fault of the feed's XML.
+_ENCODING_NOTES = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 def _looks_like_html(content: bytes) -> bool:
