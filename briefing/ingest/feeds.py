@@ -113,7 +113,8 @@ def parse(
     text, replaced, encoding = decode_feed(content, declared_type)
     # feedparser gets clean UTF-8: left to itself, one bad byte makes it guess a
     # Latin code page for the whole feed and every Arabic title turns to mojibake.
-    clean = _XML_ENCODING.sub(b'\\1"utf-8"', text.encode("utf-8"), count=1)
+    # Blank lines before <?xml …?> (a real CMS does it) make the declaration an error.
+    clean = _XML_ENCODING.sub(b'\\1"utf-8"', text.lstrip().encode("utf-8"), count=1)
     mime = (declared_type or "application/xml").split(";")[0].strip() or "application/xml"
     response_headers = {"content-type": f"{mime}; charset=utf-8"}
     if base_url.startswith(("http://", "https://")):
@@ -133,6 +134,8 @@ def parse(
         if not parsed.entries:
             if _looks_like_html(content):
                 raise ValueError("not a feed: the server sent an HTML page")
+            if "no element found" in str(exc):
+                raise ValueError("not a feed: the document is cut off before any item")
             raise ValueError(f"not a feed: {_first_line(exc)}")
         if not isinstance(exc, _ENCODING_NOTES):
             warning = "; ".join(filter(None, (f"malformed feed: {_first_line(exc)}", warning)))

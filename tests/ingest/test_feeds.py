@@ -108,6 +108,17 @@ def test_an_undeclared_latin_feed_is_not_read_as_arabic(web, client):
     assert [e.title for e in result.entries] == ["Últimas notícias da região"]
 
 
+def test_blank_lines_before_the_xml_declaration_are_no_fault():
+    entries, warning = feeds.parse(b"\n\n\n" + rss(ITEMS), "http://example.org/f.xml")
+    assert [e.title for e in entries] == ["First", "Second"] and warning is None
+
+
+def test_a_feed_cut_off_before_its_items_is_one_clear_error():
+    head = rss(ITEMS).split(b"<item>")[0] + b"<!-- Exception rendering module on server -->"
+    with pytest.raises(ValueError, match="^not a feed: the document is cut off before any item$"):
+        feeds.parse(head, "http://example.org/f.xml")
+
+
 def test_malformed_xml_keeps_the_entries_it_recovered_with_a_warning(web, client):
     broken = rss(ITEMS).replace(b"</channel></rss>", b"<item><title>Broken & unescaped</title>")
     url = web.add("/broken.xml", broken)
