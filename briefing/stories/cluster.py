@@ -115,8 +115,6 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
         first, second = stories[a], stories[b]
         if first.version != version_a or second.version != version_b:
             continue  # one of them grew since: its links were pushed again
-        if -negative < 0:
-            break
         if first.stored and second.stored and -negative < params.absorb:
             continue
         _merge(first, second, stories)
