@@ -6,7 +6,6 @@ feed's own content or summary stands in, and the reason is recorded.
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from dataclasses import dataclass
@@ -15,11 +14,11 @@ from datetime import UTC, datetime
 import lxml.html
 import trafilatura
 
+from briefing.ingest import charset
 from briefing.ingest.http import FetchError, HttpClient, check_public, read_local
 from briefing.ingest.robots import Robots
 
 MIN_BODY_CHARS = 120  # shorter than this, an "extraction" is page chrome, not an article
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CANONICAL = re.compile(
     r"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']([^"'>\s]+)""",
     re.IGNORECASE,
@@ -72,35 +71,9 @@ def fetch_page(
 
 
 def decode_page(content: bytes, declared: str | None = None) -> str:
-    """HTML bytes to text: a BOM, then the HTTP charset, then <meta charset>, then UTF-8.
-
-    Arabic sites still serve windows-1256; bytes that are not UTF-8 and
-    declare nothing are read as that before giving up on Latin-1.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if content.startswith(bom):
-            return content.decode(encoding, "replace")
-    candidates = [declared]
-    meta = _META_CHARSET.search(content[:4096])
-    if meta:
-        candidates.append(meta[1].decode("ascii", "ignore"))
-    for name in candidates:
-        if not name:
-            continue
-        try:
-            return content.decode(codecs.lookup(name.strip().lower()).name, "replace")
-        except LookupError:
-            continue
-    for encoding in ("utf-8", "windows-1256"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return content.decode("latin-1")
+    """HTML bytes to text: the BOM, the HTTP charset, <meta charset>, UTF-8, else the
+    most readable Arabic or Latin code page (ingest/charset.py, shared with feeds)."""
+    return charset.decode(content, f"text/html; charset={declared}" if declared else None)[0]
 
 
 def extract(page: bytes | str, url: str | None = None) -> Extracted | None:

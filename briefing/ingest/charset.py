@@ -1,9 +1,10 @@
-"""Feed bytes to text the way a reader would see it: declared charset, bad bytes replaced alone.
+"""Feed and page bytes to text as a reader would see them: declared charset, bad bytes alone replaced.
 
 feedparser guesses again when a document does not decode cleanly: one invalid
 byte in a UTF-8 Arabic feed made it fall back to a Latin code page and every
 title was stored as mojibake. Here the bytes are decoded once, by the BOM,
-else the HTTP charset, else the XML declaration, else UTF-8, else the Arabic
+else the HTTP charset, else the document's own (XML declaration or
+<meta charset>), else UTF-8, else the Arabic
 code page (windows-1256 or ISO-8859-6) or Latin one (windows-1252) whose
 reading is the most plausible;
 bad bytes are replaced one by one and counted, so the caller can say so.
@@ -15,6 +16,7 @@ import codecs
 import re
 
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 _LATIN_ACCENTED = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]")
@@ -27,10 +29,10 @@ _BOMS = (
 )
 
 
-def decode_feed(content: bytes, content_type: str | None = None) -> tuple[str, int, str]:
-    """(text, bytes replaced, encoding used).
+def decode(content: bytes, content_type: str | None = None) -> tuple[str, int, str]:
+    """(text, bytes replaced, encoding used) of a feed or a page.
 
-    >>> decode_feed(b'<rss>\\xd9\\x82\\xd8\\xa7\\xd9\\x84 \\xff</rss>', "text/xml; charset=utf-8")
+    >>> decode(b'<rss>\\xd9\\x82\\xd8\\xa7\\xd9\\x84 \\xff</rss>', "text/xml; charset=utf-8")
     ('<rss>قال \\ufffd</rss>', 1, 'utf-8')
     """
     for bom, encoding in _BOMS:
@@ -62,6 +64,7 @@ def _declared(content: bytes, content_type: str | None) -> str | None:
     for found in (
         _CHARSET.search(content_type or ""),
         _XML_DECLARATION.match(content[:200]),
+        _META_CHARSET.search(content[:4096]),
     ):
         if found:
             name = found[1].decode("ascii", "ignore") if isinstance(found[1], bytes) else found[1]

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from briefing.config import FeedConfig
-from briefing.ingest.charset import decode_feed
+from briefing.ingest.charset import decode
 from briefing.ingest.http import FetchError, HttpClient, read_local
 from briefing.models import Entry
 
@@ -110,7 +110,7 @@ def parse(
     # Without a Content-Type (a local file, a careless server) feedparser flags
     # every feed as malformed; XML is what a feed URL is expected to serve.
     declared_type = (headers or {}).get("content-type")
-    text, replaced, encoding = decode_feed(content, declared_type)
+    text, replaced, encoding = decode(content, declared_type)
     # feedparser gets clean UTF-8: left to itself, one bad byte makes it guess a
     # Latin code page for the whole feed and every Arabic title turns to mojibake.
     # Blank lines before <?xml …?> (a real CMS does it) make the declaration an error.
