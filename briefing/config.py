@@ -414,13 +414,13 @@ class _Validator:
         for name in ("to", "cc", "bcc"):
             addresses = self.string_list(value.get(name, []), f"email.{name}")
             for i, address in enumerate(addresses):
-                if not _EMAIL.match(_bare_address(address)):
+                if not is_email_address(address):
                     self.fail(f"email.{name}[{i}]", f"not an email address: {address!r}")
             recipients[name] = addresses
         if not recipients["to"]:
             self.fail("email.to", "needs at least one address")
         sender = self.string(value["from"], "email.from")
-        if not _EMAIL.match(_bare_address(sender)):
+        if not is_email_address(sender):
             self.fail("email.from", f"not an email address: {sender!r}")
         return EmailConfig(
             smtp=SmtpConfig(
