@@ -30,7 +30,7 @@ demo: system-deps $(VENV)/.installed
 	@echo "Demo briefing: $(abspath $(DEMO_PDF))"
 
 test: system-deps $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefing tests bench

@@ -110,8 +110,8 @@ _MIN_WORDS = 4
 def find(text: str, lang: str) -> list[Quote]:
     """Quotes and reported speech of `text` in reading order.
 
-    >>> [(q.speaker, q.text) for q in find('قال روته: "سيحدث ذلك قريباً".', "ar")]
-    [('روته', 'سيحدث ذلك قريباً')]
+    >>> [(q.speaker, q.text) for q in find('قال روته: "سيحدث ذلك قريباً جداً".', "ar")]
+    [('روته', 'سيحدث ذلك قريباً جداً')]
     """
     found = _direct(text, lang)
     spans = [(f.start, f.end) for f in found]
