@@ -173,6 +173,46 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     )
 
 
+def invoke(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run `briefing` in this process through the console script's own `main(argv)`.
+
+    The same code path as the subprocess (argument parsing, error mapping, exit
+    status, stdout for paths and stderr for messages) at a tenth of the cost;
+    `run_cli` keeps a few real subprocess runs for what only a process shows.
+    """
+    import contextlib
+    import io
+    import logging
+
+    from briefing import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    logger = logging.getLogger("briefing")
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    code = 0
+    try:
+        os.environ.pop("BRIEFING_CONFIG", None)
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        logger.handlers[:], logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+    return subprocess.CompletedProcess(
+        ["briefing", *args], code, stdout=out.getvalue(), stderr=err.getvalue()
+    )
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
     """The offline demo built once into a temporary folder: {format: path}."""

@@ -1,12 +1,18 @@
-"""The contract's command line, run as a user runs it: a real subprocess."""
+"""The contract's command line, through the console script's `main(argv)`.
+
+Most tests run it in-process (`invoke`); the ones about what only a real
+process shows (exit status, stdout kept apart from stderr, a traceback) run
+the real subprocess (`run_cli`).
+"""
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, SEED, article_page, rss, run_cli, write_config
+from tests.conftest import ROOT, SEED, article_page, invoke, rss, run_cli, write_config
 
 SCHEMAS = ROOT / "briefing" / "schemas"
 
@@ -62,11 +68,11 @@ def test_build_exits_0_with_a_failing_feed_and_reports_it(site):
 def test_build_honours_the_window_of_the_config_unless_given(site):
     config = site / "config.yaml"
     config.write_text(config.read_text() + "window: 12h\n")  # opens after the article's noon
-    run_cli("fetch", cwd=site)
-    narrow = run_cli("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
+    invoke("fetch", cwd=site)
+    narrow = invoke("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
     edition = site / "output" / "2024-10-24" / "briefing.json"
     assert narrow.returncode == 0 and json.loads(edition.read_text())["stories"] == []
-    wide = run_cli(
+    wide = invoke(
         "build",
         "--date",
         "2024-10-24",
@@ -81,17 +87,17 @@ def test_build_honours_the_window_of_the_config_unless_given(site):
 
 
 def test_quiet_build_prints_nothing_when_all_went_well(site):
-    run_cli("fetch", cwd=site)
+    invoke("fetch", cwd=site)
     (site / "config.yaml").write_text(
         (site / "config.yaml").read_text().replace("  - {name: Broken", "  # - {name: Broken")
     )
-    result = run_cli("-q", "build", "--date", "2024-10-24", "--no-fetch", cwd=site)
+    result = invoke("-q", "build", "--date", "2024-10-24", "--no-fetch", cwd=site)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
     assert (site / "output" / "2024-10-24" / "briefing.pdf").is_file()
 
 
 def test_build_writes_all_three_formats_by_default(site):
-    result = run_cli("build", "--date", "2024-10-24", "--no-fetch", cwd=site)
+    result = invoke("build", "--date", "2024-10-24", "--no-fetch", cwd=site)
     assert result.returncode == 0, result.stderr
     assert [Path(p).name for p in result.stdout.split()] == [
         "briefing.pdf",
@@ -103,7 +109,7 @@ def test_build_writes_all_three_formats_by_default(site):
 def test_analyze_refuses_a_directory_and_a_binary_file_in_one_line(tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
     for source, message in ((tmp_path, "a directory"), (tmp_path / "photo.jpg", "binary content")):
-        result = run_cli("analyze", str(source), "--json", cwd=tmp_path)
+        result = invoke("analyze", str(source), "--json", cwd=tmp_path)
         assert result.returncode == 2 and message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
 
@@ -124,7 +130,7 @@ def test_analyze_refuses_a_directory_and_a_binary_file_in_one_line(tmp_path):
     ],
 )
 def test_usage_errors_exit_2_naming_the_argument(site, args, message):
-    result = run_cli(*args, cwd=site)
+    result = invoke(*args, cwd=site)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -145,14 +151,14 @@ def test_a_bad_config_key_exits_2_with_one_line(tmp_path):
 
 def test_config_comes_from_the_environment_when_not_given(site, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    result = run_cli("feeds", cwd=elsewhere, env={"BRIEFING_CONFIG": str(site / "config.yaml")})
+    result = invoke("feeds", cwd=elsewhere, env={"BRIEFING_CONFIG": str(site / "config.yaml")})
     assert result.returncode == 0, result.stderr
     assert "Local" in result.stdout and "Broken" in result.stdout
 
 
 def test_another_failure_exits_1_with_a_message_and_no_traceback(site):
     (site / "output").write_text("a file where the output folder should be")
-    result = run_cli("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
+    result = invoke("build", "--date", "2024-10-24", "--no-fetch", "--format", "json", cwd=site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
@@ -168,15 +174,15 @@ def test_verbose_shows_the_traceback(site):
 
 
 def test_feeds_shows_each_feeds_last_status(site):
-    run_cli("fetch", cwd=site)
-    result = run_cli("feeds", "--json", cwd=site)
+    invoke("fetch", cwd=site)
+    result = invoke("feeds", "--json", cwd=site)
     health = {f["name"]: f for f in json.loads(result.stdout)}
     assert health["Local"]["status"] == "ok" and health["Local"]["items"] == 1
     assert health["Broken"]["status"] == "error" and health["Broken"]["consecutive_failures"] == 1
 
 
 def test_analyze_json_follows_the_contract():
-    result = run_cli("analyze", str(SEED), "--json")
+    result = invoke("analyze", str(SEED), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     jsonschema.validate(data, json.loads((SCHEMAS / "analysis.schema.json").read_text()))
@@ -189,24 +195,24 @@ def test_analyze_json_follows_the_contract():
 
 def test_analyze_reads_a_saved_html_page():
     page = ROOT / "examples" / "demo" / "pages" / "cnn-austin-north-korea-troops-russia.html"
-    result = run_cli("analyze", str(page))
+    result = invoke("analyze", str(page))
     assert result.returncode == 0, result.stderr
     assert "Austin says there is evidence North Korean troops are in Russia" in result.stdout
     assert "~1,500 soldiers" in result.stdout and "~13,000 containers" in result.stdout
 
 
 def test_analyze_of_a_missing_file_exits_2():
-    result = run_cli("analyze", "/no/such/article.txt", "--json")
+    result = invoke("analyze", "/no/such/article.txt", "--json")
     assert result.returncode == 2 and "no such file" in result.stderr
 
 
 def test_init_writes_a_config_and_the_templates_to_customise(tmp_path):
-    result = run_cli("init", str(tmp_path / "mine"))
+    result = invoke("init", str(tmp_path / "mine"))
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "mine" / "config.yaml").read_text(encoding="utf-8")
     assert "\ntemplates_dir: templates" in text
     assert (tmp_path / "mine" / "templates" / "briefing.html").is_file()
-    again = run_cli("init", str(tmp_path / "mine"))
+    again = invoke("init", str(tmp_path / "mine"))
     assert again.returncode == 2 and "already exists" in again.stderr
     from briefing import config
 
@@ -217,8 +223,8 @@ def test_init_writes_a_config_and_the_templates_to_customise(tmp_path):
 
 
 def test_version_and_help():
-    assert run_cli("--version").stdout.startswith("briefing, version ")
-    helped = run_cli("--help").stdout
+    assert invoke("--version").stdout.startswith("briefing, version ")
+    helped = invoke("--help").stdout
     for command in ("init", "fetch", "build", "analyze", "feeds"):
         assert command in helped
 
@@ -236,7 +242,7 @@ def test_analyze_fetches_a_url_with_the_pipelines_client(web):
         ),
         headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    result = run_cli("analyze", url, "--json")
+    result = invoke("analyze", url, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (
@@ -250,7 +256,15 @@ def test_analyze_fetches_a_url_with_the_pipelines_client(web):
 
 
 def test_analyze_of_a_missing_page_exits_1_with_the_reason(web):
-    result = run_cli("analyze", web.url("/gone"), "--json")
+    result = invoke("analyze", web.url("/gone"), "--json")
     assert (
         result.returncode == 1 and "HTTP 404" in result.stderr and "Traceback" not in result.stderr
     )
+
+
+def test_log_lines_carry_the_time_when_stderr_is_not_a_terminal(site):
+    result = invoke("fetch", cwd=site)  # stderr is captured, as under cron
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(
+        re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d briefing: ", line) for line in lines
+    ), lines

@@ -14,7 +14,7 @@ from briefing.ingest.collect import extract_pending, fetch_feeds
 from briefing.ingest.http import HttpClient
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import Route, article_page, rss, run_cli, write_config
+from tests.conftest import Route, article_page, invoke, rss, write_config
 
 NOW = feeds.datetime(2024, 10, 23, 12, tzinfo=feeds.UTC)
 QUIET = Progress(quiet=True)
@@ -306,7 +306,7 @@ def test_a_permanent_redirect_moves_the_feed_and_is_reported(tmp_path, web):
     ingest(cfg)
     ingest(cfg)
     assert web.hits("/old.xml") == 1 and web.hits("/new.xml") == 2
-    result = run_cli("feeds", cwd=tmp_path)
+    result = invoke("feeds", cwd=tmp_path)
     assert f"moved permanently to {web.url('/new.xml')}" in result.stdout
 
 
@@ -332,9 +332,9 @@ def test_fetching_twice_stores_nothing_new_and_requests_no_article(tmp_path, web
     web.add("/a", article_page("A story", BODY))
     url = web.add("/f.xml", rss([{"title": "A story", "link": "/a"}]), etag='"1"')
     load(tmp_path, f'  - {{name: W, url: "{url}"}}')
-    first = run_cli("fetch", cwd=tmp_path)
+    first = invoke("fetch", cwd=tmp_path)
     requests_after_first = len(web.requests)
-    second = run_cli("fetch", cwd=tmp_path)
+    second = invoke("fetch", cwd=tmp_path)
     assert first.returncode == second.returncode == 0
     assert "1 new articles" in first.stderr and "0 new articles, 0 pages extracted" in second.stderr
     assert [p for p, _ in web.requests[requests_after_first:]] == [
