@@ -21,14 +21,24 @@ from briefing import __version__
 from briefing import config as config_mod
 from briefing.errors import BriefingError, ConfigError
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 _state = {"verbose": 0}
 
 
 class _Formatter(logging.Formatter):
+    """`briefing: warning: ...`; with the time in front when stderr is not a terminal (cron logs)."""
+
+    def __init__(self, stamped: bool):
+        super().__init__()
+        self.stamped = stamped
+
     def format(self, record: logging.LogRecord) -> str:
         level = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
-        return f"briefing: {level}{record.getMessage()}"
+        line = f"briefing: {level}{record.getMessage()}"
+        if self.stamped:
+            when = datetime.fromtimestamp(record.created).astimezone()
+            line = f"{when.isoformat(timespec='seconds')} {line}"
+        return line
 
 
 def _print_paths(ctx: click.Context, paths) -> None:
@@ -40,7 +50,8 @@ def _print_paths(ctx: click.Context, paths) -> None:
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(_Formatter(stamped=not sys.stderr.isatty()))
+    # Every module logs under its own name (briefing.ingest.collect, ...) below this one.
     root = logging.getLogger("briefing")
     root.handlers[:] = [handler]
     root.propagate = False

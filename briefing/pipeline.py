@@ -25,7 +25,7 @@ from briefing.resources import default_templates_dir, fonts_dir
 from briefing.store import Store
 from briefing.stories import cluster, compose, embed, rank
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "html", "json")
 EMBED_BATCH = 64

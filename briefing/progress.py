@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import click
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 QUARTERS_FROM = 40
 
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from briefing import config as config_mod
 from briefing.errors import BriefingError
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 
 
 def due_edition(now: datetime, edition_time: time, tz: ZoneInfo, grace: timedelta) -> date | None:

@@ -28,7 +28,7 @@ from briefing.deliver.message import WIRE_POLICY, compose, message_id
 from briefing.errors import BriefingError, ConfigError
 from briefing.store import Store
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 30.0
 
 

@@ -27,7 +27,7 @@ from briefing.ingest.urls import canonical
 from briefing.progress import Progress
 from briefing.store import Store, from_iso
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 PARALLEL_FROM = 64  # pages: fewer are extracted faster than worker processes start
 
 
