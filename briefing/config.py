@@ -7,6 +7,7 @@ output_dir, data_dir, templates_dir) are relative to the config file's folder.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable
@@ -97,8 +98,8 @@ class StoriesConfig:
 class Config:
     path: Path
     feeds: tuple[FeedConfig, ...]
-    output_dir: Path
-    data_dir: Path
+    output_dir: Path = Path("output")  # relative to the config file's folder
+    data_dir: Path = Path(".briefing")
     timezone: str = "UTC"
     edition_time: time = time(6, 0)
     window: timedelta = timedelta(hours=24)  # how far back an edition reaches
@@ -150,34 +151,27 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
     v = _Validator(path, environ)
     base = path.resolve().parent
     top = v.mapping(raw, "", required=("feeds",))
-    v.known_keys(
-        top,
-        "",
-        {
-            "feeds",
-            "output_dir",
-            "data_dir",
-            "timezone",
-            "edition_time",
-            "window",
-            "fetch_interval",
-            "misfire_grace",
-            "fetch",
-            "templates_dir",
-            "email",
-            "theme",
-            "stories",
-        },
-    )
+    v.known_keys(top, "", {f.name for f in dataclasses.fields(Config)} - {"path"})
     feeds = v.feeds(top.get("feeds"), base)
     fetch = v.fetch(top.get("fetch", {}))
-    timezone = v.timezone(top.get("timezone", "UTC"), "timezone")
-    edition_time = v.clock_time(top.get("edition_time", "06:00"), "edition_time")
-    window = v.duration(top.get("window", "24h"), "window")
-    fetch_interval = v.duration(top.get("fetch_interval", "30m"), "fetch_interval")
-    misfire_grace = v.duration(top.get("misfire_grace", "2h"), "misfire_grace")
-    output_dir = v.path(top.get("output_dir", "output"), "output_dir", base)
-    data_dir = v.path(top.get("data_dir", ".briefing"), "data_dir", base)
+    # A key not given takes the dataclass's default: Config is the one place defaults live.
+    defaults = {f.name: f.default for f in dataclasses.fields(Config)}
+    timezone = (
+        v.timezone(top["timezone"], "timezone") if "timezone" in top else defaults["timezone"]
+    )
+    edition_time = (
+        v.clock_time(top["edition_time"], "edition_time")
+        if "edition_time" in top
+        else defaults["edition_time"]
+    )
+    window, fetch_interval, misfire_grace = (
+        v.duration(top[name], name) if name in top else defaults[name]
+        for name in ("window", "fetch_interval", "misfire_grace")
+    )
+    output_dir, data_dir = (
+        v.path(top.get(name, str(defaults[name])), name, base)
+        for name in ("output_dir", "data_dir")
+    )
     templates_dir = None
     if top.get("templates_dir") is not None:
         templates_dir = v.path(top["templates_dir"], "templates_dir", base)
