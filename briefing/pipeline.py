@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from briefing.config import Config
 from briefing.edition import Window, window_for
 from briefing.ingest.collect import extract_pending, fetch_feeds, utcnow
 from briefing.ingest.http import HttpClient
-from briefing.models import Edition, Story
+from briefing.models import Article, Edition, Story
 from briefing.progress import Progress
 from briefing.render import export, html, pdf
 from briefing.resources import default_templates_dir, fonts_dir
@@ -46,47 +47,15 @@ def analyse_pending(store: Store, progress: Progress) -> int:
 def stories_for(
     config: Config, store: Store, window: Window, progress: Progress, day: str = ""
 ) -> list[Story]:
-    """Cluster the window's articles into stories (keeping stored story ids) and rank them.
-
-    Articles of the days before the window that already belong to a story are
-    candidates too, so today's report of yesterday's event joins its story
-    (marked developing) instead of starting a new one.
-    """
+    """Cluster the window's articles into stories (keeping stored story ids) and rank them."""
     params = cluster.Params(
         same_language=config.stories.same_language, cross_language=config.stories.cross_language
     )
-    articles = store.articles_between(window.start, window.end)
-    in_window = {a.id for a in articles}
-    # A copy (same link, same wire text) joins its original's story and is not clustered itself.
-    originals = [a for a in articles if a.duplicate_of not in in_window]
-    copies = [a for a in articles if a.duplicate_of in in_window]
-    earlier = [
-        a
-        for a in store.articles_between(window.start - params.horizon, window.start)
-        if a.duplicate_of is None
-    ]
-    known = store.story_ids([a.id for a in originals] + [a.id for a in earlier])
-    pool = [a for a in earlier if a.id in known] + originals
+    pool = _pool(store, window, params.horizon)
     embedder = embed.embedder_for(config.stories.embedder)
-    vectors = embed_pending(embedder, store, pool, progress)
-    analyses = store.analyses({a.id for a in articles} | {a.id for a in pool})
-    items = [cluster.item_for(a, vectors[a.id], analyses.get(a.id), known.get(a.id)) for a in pool]
-    urls = {a.id: a.url for a in pool}
-    with progress.step("cluster", len(items)) as advance:
-        assigned = cluster.assign(
-            items, params, new_id=lambda item: cluster.story_id_for(urls[item.id])
-        )
-        advance(len(items))
-    groups: dict[str, list] = {}
-    for article in originals:
-        groups.setdefault(assigned[article.id], []).append(article)
-    for copy in copies:
-        groups[assigned[copy.duplicate_of]].append(copy)
-    # An earlier story absorbed by an older one moves its earlier articles too.
-    moved: dict[str, list] = {}
-    for article in earlier:
-        if article.id in known and assigned[article.id] != known[article.id]:
-            moved.setdefault(assigned[article.id], []).append(article)
+    vectors = embed_pending(embedder, store, pool.clustered, progress)
+    analyses = store.analyses({a.id for a in pool.articles} | {a.id for a in pool.clustered})
+    groups, moved = _cluster(pool, vectors, analyses, params, progress)
     since = store.previous_edition_time(day) if day else None
     first_seen_of = store.save_stories(
         [
@@ -113,6 +82,64 @@ def stories_for(
             )
             advance(1)
     return rank.rank(stories)
+
+
+@dataclass(frozen=True)
+class _Pool:
+    articles: list[Article]  # the window's articles, copies included
+    originals: list[Article]  # the window's articles that are not copies of another in it
+    copies: list[Article]  # copies (same link, same wire text) of an article in the window
+    earlier: list[Article]  # before the window, within the clustering horizon
+    known: dict[int, str]  # stored story id of the articles that have one
+    clustered: list[Article]  # what clustering sees: earlier articles with a story, and originals
+
+
+def _pool(store: Store, window: Window, horizon: timedelta) -> _Pool:
+    """The articles an edition clusters.
+
+    Articles of the days before the window that already belong to a story are
+    candidates too, so today's report of yesterday's event joins its story
+    (marked developing) instead of starting a new one.
+    """
+    articles = store.articles_between(window.start, window.end)
+    in_window = {a.id for a in articles}
+    originals = [a for a in articles if a.duplicate_of not in in_window]
+    copies = [a for a in articles if a.duplicate_of in in_window]
+    earlier = [
+        a
+        for a in store.articles_between(window.start - horizon, window.start)
+        if a.duplicate_of is None
+    ]
+    known = store.story_ids([a.id for a in originals] + [a.id for a in earlier])
+    clustered = [a for a in earlier if a.id in known] + originals
+    return _Pool(articles, originals, copies, earlier, known, clustered)
+
+
+def _cluster(
+    pool: _Pool, vectors: dict, analyses: dict, params: cluster.Params, progress: Progress
+) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
+    """({story id: the window's articles}, {story id: earlier articles that changed story})."""
+    items = [
+        cluster.item_for(a, vectors[a.id], analyses.get(a.id), pool.known.get(a.id))
+        for a in pool.clustered
+    ]
+    urls = {a.id: a.url for a in pool.clustered}
+    with progress.step("cluster", len(items)) as advance:
+        assigned = cluster.assign(
+            items, params, new_id=lambda item: cluster.story_id_for(urls[item.id])
+        )
+        advance(len(items))
+    groups: dict[str, list[Article]] = {}
+    for article in pool.originals:
+        groups.setdefault(assigned[article.id], []).append(article)
+    for copy in pool.copies:  # a copy joins its original's story and is not clustered itself
+        groups[assigned[copy.duplicate_of]].append(copy)
+    # An earlier story absorbed by an older one moves its earlier articles too.
+    moved: dict[str, list[Article]] = {}
+    for article in pool.earlier:
+        if article.id in pool.known and assigned[article.id] != pool.known[article.id]:
+            moved.setdefault(assigned[article.id], []).append(article)
+    return groups, moved
 
 
 def embed_pending(
