@@ -15,6 +15,7 @@ from briefing.config import FetchConfig
 from briefing.errors import BriefingError, ConfigError
 from briefing.ingest import articles as pages
 from briefing.ingest.http import FetchError, HttpClient
+from briefing.render.export import FIGURE_FIELDS, QUOTE_FIELDS, as_data
 
 SCHEMA_VERSION = "1"
 
@@ -51,28 +52,9 @@ def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str
         "title": title,
         "published": published.isoformat() if published else None,
         "text": text,
-        "quotes": [
-            {
-                "speaker": q.speaker,
-                "role": q.role,
-                "text": q.text,
-                "direct": q.direct,
-                "start": q.start,
-                "end": q.end,
-            }
-            for q in result.quotes
-        ],
+        "quotes": [as_data(q, QUOTE_FIELDS + ("start", "end")) for q in result.quotes],
         "figures": [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "text": f.text,
-                "approx": f.approx,
-                "start": f.start,
-                "end": f.end,
-                "sentence": f.sentence,
-                "salience": f.salience,
-            }
+            as_data(f, FIGURE_FIELDS + ("start", "end", "sentence", "salience"))
             for f in result.figures
         ],
         "entities": [{"text": e.text, "kind": e.kind} for e in result.entities],

@@ -40,23 +40,29 @@ _AR_STANDINS = re.compile(
     r"|قوات|شرطة|سلطات|سلطة|لجنة|بلدية|نقابة|جمعية|مؤسسة|اتحاد|جامعة|مركز|إدارة|فصائل|معارضة"
     r"|مفوضية|هيئات|دائرة|خارجية|داخلية|برلمان|كتلة|تحالف|ائتلاف|جبهة|كتائب|بنك|مصرف)$"
 )
-_EN_PREPOSITIONS = re.compile(
-    r"^(?:in|on|at|with|during|after|before|from|for|via|through|to|into|by|according|under|amid"
-    r"|while|when|as|about|since|outside|inside|near|also|then|later|earlier|again|who|which|that"
-    r"|sometime|moments?|minutes|hours|shortly|soon|meanwhile|afterwards|late|early|speaking"
-    r"|although|though|whereas|unless|despite|once|even"
-    r"|what|whom|whose|where|if|because|yet|so|and|but|or|not|there|this|these|those|reports?)\b",
-    re.IGNORECASE,
+
+
+def _any_word(pattern: str, words: str) -> re.Pattern:
+    """`pattern` with `{}` standing for any of the space-separated `words`, case ignored."""
+    return re.compile(pattern.format("|".join(words.split())), re.IGNORECASE)
+
+
+_EN_PREPOSITIONS = _any_word(
+    r"^(?:{})\b",
+    "in on at with during after before from for via through to into by according under amid"
+    " while when as about since outside inside near also then later earlier again who which that"
+    " sometime moments? minutes hours shortly soon meanwhile afterwards late early speaking"
+    " although though whereas unless despite once even"
+    " what whom whose where if because yet so and but or not there this these those reports?",
 )
-_EN_LEADING = re.compile(
-    r"^(?:(?:but|and|so|yet|still|however|then|meanwhile|later|earlier|also|now|instead|separately"
-    r")[,\s]+)+",
-    re.IGNORECASE,
+_EN_LEADING = _any_word(
+    r"^(?:(?:{})[,\s]+)+",
+    "but and so yet still however then meanwhile later earlier also now instead separately",
 )
-_EN_TRAILING = re.compile(
-    r"(?:\s+(?:also|later|then|had|has|have|was|is|were|would|will|once|again|previously|earlier"
-    r"|recently|repeatedly|separately|further|simply|himself|herself|themselves))+$",
-    re.IGNORECASE,
+_EN_TRAILING = _any_word(
+    r"(?:\s+(?:{}))+$",
+    "also later then had has have was is were would will once again previously earlier"
+    " recently repeatedly separately further simply himself herself themselves",
 )
 # Where an English speaker phrase stops: a clause or the circumstances of the statement.
 _EN_CUT = re.compile(
@@ -68,10 +74,9 @@ _EN_CUT = re.compile(
     r"|\s+(?:\w+day|yesterday|today|tonight)$",
     re.IGNORECASE,
 )
-_EN_VERBISH = re.compile(
-    r"\b(?:has|had|have|is|was|were|are|did|does|do|been|being|will|would|could|should|can"
-    r"|may|might|must)\b",
-    re.IGNORECASE,
+_EN_VERBISH = _any_word(
+    r"\b(?:{})\b",
+    "has had have is was were are did does do been being will would could should can may might must",
 )
 # «تصريحاته», «مكتبه», «حزبها»: a noun owned by someone named before, never a speaker of its own.
 _AR_POSSESSED = re.compile(

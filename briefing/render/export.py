@@ -43,52 +43,51 @@ def _story(story: Story) -> dict[str, Any]:
 
 
 def _quote(key: KeyQuote) -> dict[str, Any]:
-    out = quote_fields(key.quote, key.article)
-    out["sources"] = [
-        {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
-    ]
+    out = {**quote_fields(key.quote, key.article), "sources": _sources(key)}
     if key.versions:
         # The same statement as reported in another language (e.g. CNN's English, Asharq's Arabic).
         out["versions"] = [quote_fields(q, a) for q, a in key.versions]
     return out
 
 
+# The fields of a quote and of a figure in every JSON the project writes (briefing, analysis).
+QUOTE_FIELDS = ("speaker", "role", "text", "direct")
+FIGURE_FIELDS = ("value", "unit", "text", "approx")
+
+
+def as_data(found: Quote | Figure, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(found, name) for name in names}
+
+
 def quote_fields(quote: Quote, article: Article) -> dict[str, Any]:
     """A quote as data, with the article it was found in (the JSON's fields; templates get these too)."""
-    return {
-        "speaker": quote.speaker,
-        "role": quote.role,
-        "text": quote.text,
-        "direct": quote.direct,
-        "lang": article.lang,
-        "article_url": article.url,
-        "outlet": article.outlet,
-    }
+    return {**as_data(quote, QUOTE_FIELDS), **_found_in(article)}
 
 
 def _figure(key: KeyFigure) -> dict[str, Any]:
-    out = figure_fields(key.figure, key.article)
-    out["concept"] = key.concept
-    out["sources"] = [
-        {"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)
-    ]
+    out = {
+        **figure_fields(key.figure, key.article),
+        "concept": key.concept,
+        "sources": _sources(key),
+    }
     if key.disputed:
         # Other outlets give a different value for the same quantity: the reader should know.
         out["disputed_by"] = [figure_fields(f, a) for f, a in key.disputed]
     return out
 
 
+def _sources(key: KeyQuote | KeyFigure) -> list[dict[str, str]]:
+    """Every outlet that carried a key quote or figure, the one shown first."""
+    return [{"outlet": a.outlet, "article_url": a.url} for a in (key.article, *key.sources)]
+
+
 def figure_fields(figure: Figure, article: Article) -> dict[str, Any]:
     """A figure as data, with the article it was found in (the JSON's fields; templates get these too)."""
-    return {
-        "value": figure.value,
-        "unit": figure.unit,
-        "text": figure.text,
-        "approx": figure.approx,
-        "lang": article.lang,
-        "article_url": article.url,
-        "outlet": article.outlet,
-    }
+    return {**as_data(figure, FIGURE_FIELDS), **_found_in(article)}
+
+
+def _found_in(article: Article) -> dict[str, str]:
+    return {"lang": article.lang, "article_url": article.url, "outlet": article.outlet}
 
 
 def _article(article: Article, urls: dict[int, str]) -> dict[str, Any]:
