@@ -7,7 +7,6 @@ BIN := $(VENV)/bin
 DEMO_CONFIG := examples/demo/config.yaml
 DEMO_DATE := 2024-10-24
 DEMO_PDF := output/demo/$(DEMO_DATE)/briefing.pdf
-DEMO_HTML := output/demo/$(DEMO_DATE)/briefing.html
 
 .PHONY: demo test lint format bench eval-real screenshots system-deps clean
 
@@ -29,7 +28,9 @@ demo: system-deps $(VENV)/.installed
 	$(BIN)/briefing --config $(DEMO_CONFIG) build --date $(DEMO_DATE)
 	@echo "Demo briefing: $(abspath $(DEMO_PDF))"
 
-test: system-deps $(VENV)/.installed-test
+# The browser test (tests/render/test_browser.py) needs chromium and chromium-driver.
+test: $(VENV)/.installed-test
+	@bash scripts/system-deps.sh --with-browser
 	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-test
@@ -47,15 +48,12 @@ eval-real: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-screenshots: demo
+# The archive and the demo edition in Chromium at 390 and 1200 px, and the PDF's pages.
+# A second demo day (a 48 h window) gives the archive stories "developing since" the first.
+screenshots: demo $(VENV)/.installed-test
 	@bash scripts/system-deps.sh --with-screenshots
-	@mkdir -p screenshots
-	pdftoppm -r 80 -png -l 3 $(DEMO_PDF) screenshots/demo-page
-	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	  --disable-background-networking --disable-component-update --disable-sync \
-	  --user-data-dir="$$(mktemp -d)" --hide-scrollbars --window-size=1100,2400 \
-	  --screenshot=$(abspath screenshots/demo-html.png) file://$(abspath $(DEMO_HTML)) 2>/dev/null
-	@ls screenshots/*.png
+	$(BIN)/briefing --config $(DEMO_CONFIG) build --date 2024-10-25 --window 48h --no-fetch
+	$(BIN)/python scripts/screenshots.py output/demo $(DEMO_DATE) --into screenshots
 
 clean:
 	rm -rf output/demo screenshots .pytest_cache

@@ -21,7 +21,7 @@ from briefing.ingest.collect import extract_pending, fetch_feeds, utcnow
 from briefing.ingest.http import HttpClient
 from briefing.models import Article, Edition, Story
 from briefing.progress import Progress
-from briefing.render import export, html, pdf
+from briefing.render import archive, export, html, pdf
 from briefing.resources import default_templates_dir, fonts_dir
 from briefing.store import Store
 from briefing.stories import cluster, compose, embed, rank
@@ -203,6 +203,8 @@ def build(
             window.end,
             {k: str(v) for k, v in written.items()},
         )
+    # The archive (index.html, index.json) lists every edition on disk, this one included.
+    log.info("archive: %s", archive.write(config, utcnow())["html"])
     log.info("%d stories from %d articles", len(stories), sum(len(s.articles) for s in stories))
     for stage, seconds in progress.timings.items():
         log.debug("time %-8s %6.2fs", stage, seconds)

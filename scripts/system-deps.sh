@@ -3,12 +3,16 @@
 #   pango + harfbuzz-subset: WeasyPrint's text layout and font subsetting
 #   poppler-utils: pdftotext for the bidi regression tests, pdftoppm for screenshots
 #   openssl: the certificate of the STARTTLS test
-#   chromium: the HTML screenshot of `make screenshots` (only with --with-screenshots)
+#   chromium + chromium-driver: the real-browser test (tests/render/test_browser.py, which
+#     Selenium drives through Debian's chromedriver) and `make screenshots`; only with
+#     --with-browser (what `make test` asks for) or --with-screenshots
 #   python3-venv: `python3 -m venv` on a Debian system Python
 set -euo pipefail
 
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info poppler-utils openssl)
-[[ " $* " == *" --with-screenshots "* ]] && want+=(chromium)
+if [[ " $* " == *" --with-browser "* || " $* " == *" --with-screenshots "* ]]; then
+  want+=(chromium chromium-driver)
+fi
 
 missing=()
 for pkg in "${want[@]}"; do

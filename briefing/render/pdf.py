@@ -7,7 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 from weasyprint import HTML
+from weasyprint.pdf import tags
 from weasyprint.urls import URLFetcher
 
 from briefing.errors import BriefingError
@@ -40,15 +42,49 @@ class AssetsOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
+def _tag_languages() -> None:
+    """Carry each HTML element's `lang` onto its PDF structure element (/Lang).
+
+    WeasyPrint (70) writes a tagged PDF but sets /Lang only on the catalog,
+    from <html lang>; a screen reader would then read the Arabic blocks with
+    the English voice. Its structure builder is wrapped so that every element
+    with a `lang` attribute gives its language to the structure element made
+    for it (children inherit it, as PDF 32000 §14.9.2 says). When a future
+    WeasyPrint renames the builder, the PDF stays tagged, without the languages,
+    and tests/render/test_tagged_pdf.py says so.
+    """
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "sets_lang", False):
+        return
+
+    def build_with_lang(box, parent, *args, **kwargs):
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        for structure in build(box, parent, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    build_with_lang.sets_lang = True
+    tags._build_box_tree = build_with_lang
+
+
+_tag_languages()
+
+
 def write(html: str, target: Path, asset_roots: list[Path]) -> Path:
-    """Write `html` as a PDF to `target`, resolving relative URLs against the first asset root."""
+    """Write `html` as a tagged PDF to `target`, resolving relative URLs against the first asset root.
+
+    Tagged (`pdf_tags`): a screen reader gets headings, lists, quotes and links
+    in reading order, each block in its own language, not one stream of text.
+    """
     try:
         document = HTML(
             string=html,
             base_url=asset_roots[0].as_uri() + "/",
             url_fetcher=AssetsOnly(asset_roots),
         )
-        document.write_pdf(target)
+        document.write_pdf(target, pdf_tags=True)
     except OSError as exc:
         raise BriefingError(f"{target}: cannot write the PDF: {exc}") from None
     return target

@@ -1,0 +1,138 @@
+"""The archive and the editions in a real browser (Debian's Chromium, driven by Selenium).
+
+At a phone's width (390 px) and a desktop's (1200 px): nothing scrolls
+sideways, every link leads to a file that exists (and to the card it names),
+every Arabic block runs right to left, and the console stays free of errors.
+Skipped only where Chromium or its driver is not installed; under CI
+(`CI=true`, where `make test` installs them) a missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from briefing.pipeline import write_edition
+from briefing.progress import Progress
+from briefing.render import archive
+from tests.conftest import ROOT
+from tests.render.editions import config_in, edition, story
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import browser  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WIDTHS = (390, 1200)
+
+LINKS = """
+return Array.from(document.querySelectorAll('a[href]')).map(a => [a.getAttribute('href'), a.href]);
+"""
+ARABIC_BLOCKS = """
+return Array.from(document.querySelectorAll('[lang="ar"]')).filter(e => {
+  const holder = e.closest('[dir]');
+  return getComputedStyle(e).direction !== 'rtl' || !holder || holder.getAttribute('dir') !== 'rtl';
+}).map(e => e.outerHTML.slice(0, 80));
+"""
+OVERFLOW = """
+const width = document.documentElement.clientWidth;
+const wide = Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > width + 1)
+  .map(e => e.tagName + '.' + e.className);
+return [document.documentElement.scrollWidth, width, wide.slice(0, 5)];
+"""
+
+
+@pytest.fixture(scope="module")
+def driver():
+    reason = browser.missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser test: {reason}")
+        pytest.skip(reason)
+    with browser.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_build) -> dict[str, Path]:
+    """An output folder with three days (a story running through them) and the demo edition beside it."""
+    folder = tmp_path_factory.mktemp("site")
+    cfg = config_in(folder)
+    days = {
+        "2024-10-23": [story(0, story_id="s-harbour"), story(1, rank=2)],
+        "2024-10-24": [story(2), story(0, rank=2, story_id="s-harbour")],
+        "2024-10-25": [story(0, story_id="s-harbour"), story(3, rank=2), story(4, rank=3)],
+    }
+    for day, stories in days.items():
+        write_edition(edition(stories, day), cfg, ("html", "pdf", "json"), Progress(quiet=True))
+    archive.write(cfg, edition([]).generated_at)
+    demo_output = demo_build["html"].parent.parent
+    return {
+        "archive": cfg.output_dir / "index.html",
+        "edition": cfg.output_dir / "2024-10-25" / "briefing.html",
+        "demo archive": demo_output / "index.html",
+        "demo edition": demo_build["html"],
+    }
+
+
+def load(driver, path: Path, width: int) -> None:
+    browser.set_width(driver, width)
+    driver.get(path.as_uri())
+    driver.get_log("browser")  # what an earlier page left behind is not this page's
+
+
+def broken_links(driver, page: Path) -> list[str]:
+    """Links that lead nowhere: a missing file, or a card (#id) the target page does not have."""
+    broken = []
+    for raw, resolved in driver.execute_script(LINKS):
+        parts = urlsplit(resolved)
+        if parts.scheme in ("http", "https"):
+            if not parts.netloc:
+                broken.append(raw)
+            continue  # an article on the web: never fetched here
+        if parts.scheme != "file":
+            broken.append(raw)
+            continue
+        target = Path(unquote(parts.path))
+        if not target.is_file():
+            broken.append(f"{raw} (no {target})")
+        elif parts.fragment:
+            if target == page:
+                found = driver.execute_script(
+                    "return document.getElementById(arguments[0]) !== null", parts.fragment
+                )
+            else:
+                found = f'id="{parts.fragment}"' in target.read_text(encoding="utf-8")
+            if not found:
+                broken.append(f"{raw} (no card #{parts.fragment})")
+    return broken
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["archive", "edition", "demo archive", "demo edition"])
+def test_a_page_reads_in_a_real_browser(driver, site, name, width):
+    page = site[name]
+    load(driver, page, width)
+    assert driver.execute_script("return window.innerWidth") == width
+    scroll, client, wide = driver.execute_script(OVERFLOW)
+    assert scroll <= client, f"{name} at {width}px scrolls sideways: {wide}"
+    assert broken_links(driver, page) == []
+    assert driver.execute_script("return document.querySelectorAll('[lang=\"ar\"]').length") > 0
+    assert driver.execute_script(ARABIC_BLOCKS) == []
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
+
+
+def test_the_archive_links_a_continuing_story_back_to_where_it_began(driver, site):
+    load(driver, site["archive"], 1200)
+    since = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.since a')).map(a => a.getAttribute('href'))"
+    )
+    assert since and set(since) == {"2024-10-23/briefing.html#s-harbour"}
+    first = driver.execute_script("return document.querySelector('time').getAttribute('datetime')")
+    assert first == "2024-10-25"  # newest first
