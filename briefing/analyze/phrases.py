@@ -171,6 +171,8 @@ def _noun_phrase_en(phrase: str) -> str | None:
         subject = _noun_phrase_en(clause[1])
         if subject:
             return subject
+    # "Asked what Seoul would get, Austin": a participle clause before the subject is no speaker.
+    segments = [s for s in segments if not re.match(r"^[A-Z][a-z]+(?:ed|ing)\s+[a-z]", s)]
     kept = [_trim_segment_en(s) for s in segments]
     kept = [
         s

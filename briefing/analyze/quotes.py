@@ -550,7 +550,8 @@ _EN_INDIRECT = re.compile(
 )
 _EN_INDIRECT_AFTER = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<clause>[A-Z][^\"“”]{15,}?),\s+(?P<speaker>(?:the|a|an)\s[^,;\"“”.]{2,60}?|[A-Z][^,;\"“”.]{1,60}?)"
-    r"\s+(?:said|says|added|told\s+\w+)\.?(?=\s|$)"
+    # "…, the minister said." ends the sentence; "…, Austin said Washington was …" is not this.
+    r"\s+(?:said|says|added|told\s+\w+)(?:\s+on\s+\w+day|\s+\w+day)?(?=[.!?]|\s*$)"
 )
 _AR_DAYS = r"الأحد|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|أمس|اليوم|الليلة"
 _AR_INDIRECT = re.compile(

@@ -67,3 +67,37 @@ def test_the_reference_article_quotes():
         q.speaker == "لويد أوستن" and q.text.startswith("كوريا الشمالية أرسلت قوات")
         for q in reported
     )
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            'Asked what the city would gain from the deal, Okafor said the council was "still '
+            'working out the numbers this week."',
+            "Okafor",
+        ),
+        (
+            'Asked about the strike, the minister said: "We are not there yet at all."',
+            "the minister",
+        ),
+        (
+            'Speaking to reporters in Lagos, Adeyemi said "the road will reopen before the rains."',
+            "Adeyemi",
+        ),
+    ],
+)
+def test_a_participle_clause_before_the_subject_is_not_the_speaker(text, speaker):
+    found = quotes.find(text, "en")
+    assert [(q.speaker, q.direct) for q in found] == [(speaker, True)]
+
+
+def test_a_clause_before_said_is_reported_speech_only_when_said_ends_the_sentence():
+    ended = quotes.find("The bridge will reopen next month, the mayor said on Monday.", "en")
+    assert [(q.speaker, q.text, q.direct) for q in ended] == [
+        ("the mayor", "The bridge will reopen next month", False)
+    ]
+    going_on = quotes.find(
+        "Asked what the port would handle, Okafor said the terminal could take larger ships.", "en"
+    )
+    assert all(q.text != "Asked what the port would handle" for q in going_on)
