@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import sys
 import traceback
 from datetime import datetime
@@ -117,21 +118,20 @@ def fetch(ctx: click.Context) -> None:
     Example:
         briefing fetch && briefing feeds
     """
-    from briefing.ingest.collect import extract_pending, fetch_feeds
+    from briefing.ingest.collect import fetch_round
     from briefing.ingest.http import HttpClient
     from briefing.store import Store
 
     config = _load_config(ctx)
     progress = _progress(ctx)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
-        report = fetch_feeds(config, store, client, progress)
-        extracted = extract_pending(config, store, client, progress)
+        report = fetch_round(config, store, client, progress)
     log.info(
         "%d feeds (%d failed), %d new articles, %d pages extracted",
         report.feeds,
         report.failed,
         report.new_articles,
-        extracted,
+        report.extracted,
     )
 
 
@@ -234,6 +234,8 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
             line += f"  — {h.error}"
         if h.moved_to:
             line += f"  (moved permanently to {h.moved_to})"
+        if h.pages_waiting:
+            line += f"  ({h.pages_waiting:,} articles wait for the next round)"
         click.echo(line)
 
 
@@ -316,8 +318,18 @@ def schedule(ctx: click.Context, once: bool) -> None:
     scheduler.run_forever(config)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every `finally` runs: worker
+    pools shut down (no "leaked semaphore" warnings), the store closes."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and maps failures to the contract's exit statuses."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="briefing", standalone_mode=False)
     except click.exceptions.Abort:
@@ -339,6 +351,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("briefing: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("briefing: terminated", err=True)
+        sys.exit(128 + signal.SIGTERM)
     except Exception as exc:
         if _state["verbose"]:
             traceback.print_exc()

@@ -50,6 +50,13 @@ class FetchConfig:
     )
     retries: int = 2
     fetch_pages: bool = True  # fetch each article's page; false keeps feed text only
+    # A fetch round (feeds, then pages) ends by this many seconds: what is not done
+    # waits for the next round and the feed's own text stands in, so the edition is on time.
+    round_deadline: float = 300.0
+    # Articles taken per feed and round, newest first; the rest wait for later rounds.
+    # Most feeds list under 100 items, so a whole listing fits; 100 pages at the
+    # default host_delay take 20 s of a 300 s round.
+    pages_per_feed: int = 100
 
 
 @dataclass(frozen=True)

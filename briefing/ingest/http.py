@@ -51,6 +51,13 @@ class Refused(FetchError):
     """A URL the SSRF guard will not fetch."""
 
 
+class RoundOver(FetchError):
+    """The fetch round's deadline came before this request could be made or finish."""
+
+    def __init__(self, url: str):
+        super().__init__(url, "left for the next round: fetch.round_deadline came first")
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # the URL asked for
@@ -227,6 +234,7 @@ class HttpClient:
         guard: bool = False,
         guard_redirects: bool = False,
         delay: float = 0.0,
+        not_after: float | None = None,
     ) -> Response:
         """GET with retries; `guard` applies the SSRF check to every hop.
 
@@ -234,16 +242,34 @@ class HttpClient:
         feed URL is trusted, where it redirects to is not.
 
         `delay` spaces requests to the same host (politeness for article
-        pages). Returns the final response whatever its status (a 404 is an
-        answer); raises FetchError when no answer came within the deadline.
+        pages). `not_after` (a `time.monotonic()` moment, the fetch round's
+        deadline) cuts the request's own deadline short; RoundOver says it did.
+        Returns the final response whatever its status (a 404 is an answer);
+        raises FetchError when no answer came within the deadline.
         """
+        if not_after is not None and time.monotonic() >= not_after:
+            raise RoundOver(url)
         if delay:
-            self._wait_turn(url, delay)
+            self._wait_turn(url, delay, not_after)
         deadline = time.monotonic() + self.settings.timeout
+        if not_after is not None:
+            deadline = min(deadline, not_after)
+        try:
+            return self._retrying(url, headers or {}, guard, guard_redirects, deadline)
+        except Refused:
+            raise
+        except FetchError as exc:
+            if exc.status is None and not_after is not None and time.monotonic() >= not_after:
+                raise RoundOver(url) from None
+            raise
+
+    def _retrying(
+        self, url: str, headers: dict[str, str], guard: bool, guard_redirects: bool, deadline: float
+    ) -> Response:
         attempt = 0
         while True:
             try:
-                last = self._follow(url, headers or {}, guard, guard_redirects, deadline)
+                last = self._follow(url, headers, guard, guard_redirects, deadline)
             except Refused:
                 raise
             except FetchError as exc:
@@ -293,12 +319,15 @@ class HttpClient:
             )
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", 310)
 
-    def _wait_turn(self, url: str, delay: float) -> None:
-        """Sleep until `delay` seconds have passed since the last polite visit to this host."""
+    def _wait_turn(self, url: str, delay: float, not_after: float | None = None) -> None:
+        """Sleep until `delay` seconds have passed since the last polite visit to this host;
+        raise RoundOver, without taking the turn, when it would come after `not_after`."""
         host = urlsplit(url).netloc.lower()
         with self._hosts_lock:
             now = time.monotonic()
             turn = max(now, self._next_visit.get(host, now))
+            if not_after is not None and turn >= not_after:
+                raise RoundOver(url)
             self._next_visit[host] = turn + delay
         if turn > now:
             time.sleep(turn - now)
@@ -310,7 +339,7 @@ class HttpClient:
     def _one(self, url: str, headers: dict[str, str], deadline: float):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(url, "timed out (deadline)")
+            raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
         timeout = httpx.Timeout(remaining, connect=min(10.0, remaining))
         limit = self.settings.max_bytes
         slot = self._host_slot(url)

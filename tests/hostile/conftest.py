@@ -67,3 +67,37 @@ def drip():
     server = DripServer()
     yield server
     server.close()
+
+
+DAY = "2024-10-24"  # the edition the sites below are dated for (items on 23 October)
+
+
+def report_paragraphs(n: int, parts: int = 6) -> list[str]:
+    """Distinct paragraphs of a made-up local report (trafilatura drops repeated ones)."""
+    return [
+        f"Report {n}, part {k}: the council said {n * 11 + k} households on street {k} "
+        "were reconnected to the water network on Monday after repairs."
+        for k in range(parts)
+    ]
+
+
+def report_site(web, count: int, *, delay: float = 0.0, prefix: str = "/p") -> str:
+    """A feed of `count` reports, newest first, each with its page; returns the feed URL."""
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from tests.conftest import article_page, rss
+
+    newest = datetime(2024, 10, 23, 20, tzinfo=UTC)
+    items = []
+    for n in range(count):
+        web.add(f"{prefix}/{n}", article_page(f"Report {n}", report_paragraphs(n)), delay=delay)
+        items.append(
+            {
+                "title": f"Report {n} on the water network",
+                "link": f"{prefix}/{n}",
+                "date": format_datetime(newest - timedelta(minutes=n)),
+                "description": f"The feed's own summary of report {n}.",
+            }
+        )
+    return web.add(f"{prefix}/feed.xml", rss(items))
