@@ -123,6 +123,7 @@ def fetch(ctx: click.Context) -> None:
     from briefing.store import Store
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir")
     progress = _progress(ctx)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
         report = fetch_round(config, store, client, progress)
@@ -179,6 +180,7 @@ def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fe
             f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
             param_hint="'--format'",
         )
+    config_mod.check_writable(config, "data_dir", "output_dir")
     written = pipeline.build(
         config, day, span, formats=chosen, fetch=not no_fetch, progress=_progress(ctx)
     )
@@ -220,6 +222,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     from briefing.store import Store
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir")
     with Store(config.db_path) as store:
         health = store.feed_health((f.url, f.name) for f in config.feeds)
     if as_json:
@@ -275,6 +278,9 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     config = _load_config(ctx)
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed by `briefing send`)")
+    if not dry_run:
+        config_mod.smtp_password(config)  # a missing secret is said now, not after the build
+    config_mod.check_writable(config, "data_dir", "output_dir")
     try:
         day = resolve_date(when, datetime.now(config.tz), config.tz)
     except ValueError as exc:
@@ -310,11 +316,14 @@ def schedule(ctx: click.Context, once: bool) -> None:
     from briefing import schedule as scheduler
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir", "output_dir")
     if once:
         day = scheduler.run_once(config)
         if day is not None:
             _print_paths(ctx, [config.output_dir / day.isoformat() / "briefing.pdf"])
         return
+    if config.email is not None:
+        config_mod.smtp_password(config)  # the morning's send would fail on it hours from now
     scheduler.run_forever(config)
 
 

@@ -101,3 +101,40 @@ def report_site(web, count: int, *, delay: float = 0.0, prefix: str = "/p") -> s
             }
         )
     return web.add(f"{prefix}/feed.xml", rss(items))
+
+
+def run_cli_with_read_only(folder, *args, cwd):
+    """Run the CLI with `folder` read-only: a read-only bind mount in a mount namespace of
+    its own when running as root (root writes through permissions), else chmod 555."""
+    import os
+    import subprocess
+
+    from tests.conftest import run_cli
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            return run_cli(*args, cwd=cwd)
+        finally:
+            folder.chmod(0o755)
+    import shutil
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("running as root without unshare(1) to make a read-only folder")
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(folder), "true"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"running as root without the right to mount: {probe.stderr.decode()[:80]}")
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "briefing"]
+        + list(args),
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
