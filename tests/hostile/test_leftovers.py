@@ -8,10 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import write_config
+from briefing import config
+from tests.conftest import ingest, write_config
 from tests.hostile.conftest import report_site
 
-PAGES = 80  # above collect.PARALLEL_FROM: extraction goes to worker processes
+PAGES = 70  # above collect.PARALLEL_FROM: extraction goes to worker processes
 
 
 def descendants(pid: int) -> set[int]:
@@ -83,7 +84,7 @@ def pages_saved(folder: Path) -> int:
 def test_kill_9_during_extraction_leaves_no_worker_and_a_rerun_fetches_only_the_rest(tmp_path, web):
     process = start_fetch(tmp_path, report_site(web, PAGES, delay=0.1))
     try:
-        wait_until(lambda: pages_saved(tmp_path) >= 5 and len(descendants(process.pid)) >= 2)
+        wait_until(lambda: pages_saved(tmp_path) >= 3 and len(descendants(process.pid)) >= 2)
         children = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
@@ -92,13 +93,11 @@ def test_kill_9_during_extraction_leaves_no_worker_and_a_rerun_fetches_only_the_
         if process.poll() is None:
             process.kill()
     saved = pages_saved(tmp_path)
-    assert 5 <= saved < PAGES  # killed midway, and what was finished is stored
+    assert 3 <= saved < PAGES  # killed midway, and what was finished is stored
     for route in web.routes.values():
         route.delay = 0
     asked_before = len(web.requests)
-    rerun = start_fetch(tmp_path, web.url("/p/feed.xml"))
-    _, err = rerun.communicate(timeout=60)
-    assert rerun.returncode == 0, err
+    ingest(config.load(tmp_path / "config.yaml", environ={}))  # the rerun
     pages_asked = [p for p, _ in web.requests[asked_before:] if p[3:].isdigit()]
     assert len(pages_asked) <= PAGES - saved and pages_saved(tmp_path) == PAGES
 
@@ -106,7 +105,7 @@ def test_kill_9_during_extraction_leaves_no_worker_and_a_rerun_fetches_only_the_
 def test_sigterm_stops_cleanly_without_leaked_semaphore_warnings(tmp_path, web):
     process = start_fetch(tmp_path, report_site(web, PAGES, delay=0.1))
     try:
-        wait_until(lambda: pages_saved(tmp_path) >= 5 and len(descendants(process.pid)) >= 2)
+        wait_until(lambda: pages_saved(tmp_path) >= 3 and len(descendants(process.pid)) >= 2)
         children = descendants(process.pid)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
