@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import sys
 import traceback
 from datetime import datetime
@@ -128,21 +129,21 @@ def fetch(ctx: click.Context) -> None:
     Example:
         briefing fetch && briefing feeds
     """
-    from briefing.ingest.collect import extract_pending, fetch_feeds
+    from briefing.ingest.collect import fetch_round
     from briefing.ingest.http import HttpClient
     from briefing.store import Store
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir")
     progress = _progress(ctx)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
-        report = fetch_feeds(config, store, client, progress)
-        extracted = extract_pending(config, store, client, progress)
+        report = fetch_round(config, store, client, progress)
     log.info(
         "%d feeds (%d failed), %d new articles, %d pages extracted",
         report.feeds,
         report.failed,
         report.new_articles,
-        extracted,
+        report.extracted,
     )
 
 
@@ -190,6 +191,7 @@ def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fe
             f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
             param_hint="'--format'",
         )
+    config_mod.check_writable(config, "data_dir", "output_dir")
     written = pipeline.build(
         config, day, span, formats=chosen, fetch=not no_fetch, progress=_progress(ctx)
     )
@@ -231,6 +233,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     from briefing.store import Store
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir")
     with Store(config.db_path) as store:
         health = store.feed_health((f.url, f.name) for f in config.feeds)
     if as_json:
@@ -245,6 +248,8 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
             line += f"  — {h.error}"
         if h.moved_to:
             line += f"  (moved permanently to {h.moved_to})"
+        if h.pages_waiting:
+            line += f"  ({h.pages_waiting:,} articles wait for the next round)"
         click.echo(line)
 
 
@@ -284,6 +289,9 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     config = _load_config(ctx)
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed by `briefing send`)")
+    if not dry_run:
+        config_mod.smtp_password(config)  # a missing secret is said now, not after the build
+    config_mod.check_writable(config, "data_dir", "output_dir")
     try:
         day = resolve_date(when, datetime.now(config.tz), config.tz)
     except ValueError as exc:
@@ -319,16 +327,29 @@ def schedule(ctx: click.Context, once: bool) -> None:
     from briefing import schedule as scheduler
 
     config = _load_config(ctx)
+    config_mod.check_writable(config, "data_dir", "output_dir")
     if once:
         day = scheduler.run_once(config)
         if day is not None:
             _print_paths(ctx, [config.output_dir / day.isoformat() / "briefing.pdf"])
         return
+    if config.email is not None:
+        config_mod.smtp_password(config)  # the morning's send would fail on it hours from now
     scheduler.run_forever(config)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every `finally` runs: worker
+    pools shut down (no "leaked semaphore" warnings), the store closes."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and maps failures to the contract's exit statuses."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="briefing", standalone_mode=False)
     except click.exceptions.Abort:
@@ -350,6 +371,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("briefing: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("briefing: terminated", err=True)
+        sys.exit(128 + signal.SIGTERM)
     except Exception as exc:
         if _state["verbose"]:
             traceback.print_exc()

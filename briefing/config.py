@@ -3,6 +3,10 @@
 Every problem is reported as one line naming the file and the key, e.g.
 ``config.yaml: feeds[2].url: not a URL``. Relative paths (feed files,
 output_dir, data_dir, templates_dir) are relative to the config file's folder.
+
+`${ENV}` references are resolved as the file is read, except the SMTP
+password's: a secret is read where it is used (`smtp_password`, by whatever
+sends mail), so a build does not need it set.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time, timedelta
@@ -51,6 +56,13 @@ class FetchConfig:
     )
     retries: int = 2
     fetch_pages: bool = True  # fetch each article's page; false keeps feed text only
+    # A fetch round (feeds, then pages) ends by this many seconds: what is not done
+    # waits for the next round and the feed's own text stands in, so the edition is on time.
+    round_deadline: float = 300.0
+    # Articles taken per feed and round, newest first; the rest wait for later rounds.
+    # Most feeds list under 100 items, so a whole listing fits; 100 pages at the
+    # default host_delay take 20 s of a 300 s round.
+    pages_per_feed: int = 100
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ class SmtpConfig:
     port: int = 587
     security: str = "starttls"
     username: str | None = None
-    password: str | None = None
+    password: str | None = None  # as written: ${ENV} references resolve in smtp_password()
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,35 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
     )
 
 
+def smtp_password(config: Config, environ: dict[str, str] | None = None) -> str | None:
+    """The SMTP password with its ${ENV} references resolved now, where mail is sent;
+    a missing variable is a ConfigError naming email.smtp.password."""
+    if config.email is None or config.email.smtp.password is None:
+        return None
+    validator = _Validator(config.path, os.environ if environ is None else environ)
+    return validator._substitute(config.email.smtp.password, "email.smtp.password")
+
+
+def check_writable(config: Config, *keys: str) -> None:
+    """Raise ConfigError naming the key when a folder a command writes to cannot be
+    written (read-only file system, permissions, a file in the way): said before
+    any work is done, not after a whole fetch.
+    """
+    for key in keys:
+        folder: Path = getattr(config, key)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder, prefix=".write-test-"):
+                pass
+            store = folder / "briefing.sqlite3"
+            if key == "data_dir" and store.exists() and not os.access(store, os.W_OK):
+                raise PermissionError(13, f"{store.name} is read-only")
+        except OSError as exc:
+            raise ConfigError(
+                f"{config.path.name}: {key}: cannot write to {folder}: {exc.strerror or exc}"
+            ) from None
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse a window length such as ``36h`` or ``7d``.
 
@@ -251,10 +292,10 @@ class _Validator:
                     "unknown key" + (f" (did you mean `{hint}`?)" if hint else ""),
                 )
 
-    def string(self, value, key, allow_empty=False) -> str:
+    def string(self, value, key, allow_empty=False, substitute=True) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, f"expected text, got {_kind(value)}")
-        text = self._substitute(str(value), key).strip()
+        text = (self._substitute(str(value), key) if substitute else str(value)).strip()
         if not text and not allow_empty:
             self.fail(key, "must not be empty")
         return text
@@ -424,7 +465,9 @@ class _Validator:
                 username=self.string(username, "email.smtp.username")
                 if username is not None
                 else None,
-                password=self.string(password, "email.smtp.password", allow_empty=True)
+                password=self.string(
+                    password, "email.smtp.password", allow_empty=True, substitute=False
+                )
                 if password is not None
                 else None,
             ),

@@ -135,6 +135,7 @@ class FeedHealth:
     last_success: datetime | None = None
     consecutive_failures: int = 0
     moved_to: str | None = None  # where a permanent redirect settled
+    pages_waiting: int = 0  # articles whose page waits for a later round (cap, round deadline)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing import __version__, analyze
 from briefing.config import Config
 from briefing.edition import Window, window_for
-from briefing.ingest.collect import extract_pending, fetch_feeds, utcnow
+from briefing.ingest.collect import extract_pending, fetch_round, utcnow
 from briefing.ingest.http import HttpClient
 from briefing.models import Article, Edition, Story
 from briefing.progress import Progress
@@ -37,6 +37,13 @@ def analyse_pending(store: Store, progress: Progress) -> int:
     rows = store.articles_to_analyse(analyze.VERSION)
     with progress.step("analyse", len(rows)) as advance:
         for row in rows:
+            if len(row["text"]) > analyze.MAX_CHARS:
+                log.warning(
+                    "article %s: %s characters; only the first %s analysed",
+                    row["url"],
+                    f"{len(row['text']):,}",
+                    f"{analyze.MAX_CHARS:,}",
+                )
             store.save_analysis(
                 row["id"], analyze.VERSION, analyze.analyse(row["text"], row["lang"]), utcnow()
             )
@@ -175,14 +182,16 @@ def build(
     window = window_for(day, config.edition_time, config.tz, span)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
         if fetch:
-            report = fetch_feeds(config, store, client, progress)
+            report = fetch_round(config, store, client, progress)
             log.info(
                 "fetched %d feeds (%d failed), %d new articles",
                 report.feeds,
                 report.failed,
                 report.new_articles,
             )
-        extracted = extract_pending(config, store, client, progress)
+            extracted = report.extracted
+        else:
+            extracted = extract_pending(config, store, client, progress)
         analysed = analyse_pending(store, progress)
         log.debug("extracted %d, analysed %d articles", extracted, analysed)
         stories = stories_for(config, store, window, progress, day.isoformat())
@@ -278,6 +287,7 @@ def _fingerprint(edition: Edition, config: Config) -> str:
     digest.update(
         repr([(f.name, f.error) for f in edition.feeds if f.status in ("error", "never")]).encode()
     )
+    digest.update(repr([(f.name, f.pages_waiting) for f in edition.feeds]).encode())
     for folder in html.template_dirs(config):
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -66,16 +66,14 @@ def single_instance(data_dir: Path):
 
 def fetch_job(config_path: str) -> None:
     """The periodic job: fetch feeds and extract new pages."""
-    from briefing.ingest.collect import extract_pending, fetch_feeds
+    from briefing.ingest.collect import fetch_round
     from briefing.ingest.http import HttpClient
     from briefing.progress import Progress
     from briefing.store import Store
 
     config = config_mod.load(config_path)
-    quiet = Progress(quiet=True)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
-        report = fetch_feeds(config, store, client, quiet)
-        extract_pending(config, store, client, quiet)
+        report = fetch_round(config, store, client, Progress(quiet=True))
     log.info(
         "fetched %d feeds (%d failed), %d new articles",
         report.feeds,

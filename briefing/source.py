@@ -6,6 +6,7 @@ detection and analysers.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from briefing.ingest.http import FetchError, HttpClient
 from briefing.render.export import FIGURE_FIELDS, QUOTE_FIELDS, as_data
 
 SCHEMA_VERSION = "1"
+log = logging.getLogger("briefing")
 
 
 def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str, Any]:
@@ -43,6 +45,14 @@ def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str
             text, title, published = _from_html(raw, path.resolve().as_uri())
         else:
             text = _decode(raw, source).strip()
+    if len(text) > analyze.MAX_CHARS:
+        log.warning(
+            "%s: %s characters; only the first %s analysed (and printed)",
+            source,
+            f"{len(text):,}",
+            f"{analyze.MAX_CHARS:,}",
+        )
+        text = analyze.analysed_part(text)
     lang = language.detect(text)
     result = analyze.analyse(text, lang)
     return {

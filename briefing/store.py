@@ -274,6 +274,11 @@ class Store:
                     last_success=from_iso(row["last_success"]),
                     consecutive_failures=row["consecutive_failures"],
                     moved_to=row["current_url"],
+                    pages_waiting=self.db.execute(
+                        "SELECT count(*) FROM articles WHERE feed_id=?"
+                        " AND (text IS NULL OR extract_source='pending')",
+                        (row["id"],),
+                    ).fetchone()[0],
                 )
             )
         return out
@@ -323,9 +328,11 @@ class Store:
         return added
 
     def articles_to_extract(self) -> list[sqlite3.Row]:
+        """Articles never extracted, and those whose page waits for a later round
+        (extract_source 'pending': the feed's text stands in meanwhile)."""
         return self.db.execute(
             "SELECT a.*, f.url AS feed_url FROM articles a JOIN feeds f ON f.id = a.feed_id"
-            " WHERE a.text IS NULL ORDER BY a.id"
+            " WHERE a.text IS NULL OR a.extract_source = 'pending' ORDER BY a.id"
         ).fetchall()
 
     def save_extraction(
@@ -341,7 +348,11 @@ class Store:
         author: str | None = None,
         image: str | None = None,
     ) -> None:
+        """Store an article's text; what was derived from an earlier text (the feed's,
+        standing in for a pending page) is dropped, to be redone from this one."""
         with self.transaction() as db:
+            for table in ("analyses", "embeddings", "sketch_keys", "sketches"):
+                db.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
             db.execute(
                 "UPDATE articles SET text=?, lang=?, extract_source=?, extract_error=?, extracted_at=?,"
                 " published=coalesce(published, ?), author=?, image=? WHERE id=?",
@@ -405,7 +416,7 @@ class Store:
 
     def articles_to_analyse(self, version: int) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT a.id, a.text, a.lang FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+            "SELECT a.id, a.url, a.text, a.lang FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
             " WHERE a.text IS NOT NULL AND (n.article_id IS NULL OR n.version < ?) ORDER BY a.id",
             (version,),
         ).fetchall()

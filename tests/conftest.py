@@ -159,6 +159,18 @@ def write_config(folder: Path, text: str) -> Path:
     return path
 
 
+def ingest(cfg) -> list[dict]:
+    """Fetch the config's feeds and pages into its store; every article row, in id order."""
+    from briefing.ingest.collect import fetch_round
+    from briefing.ingest.http import HttpClient
+    from briefing.progress import Progress
+    from briefing.store import Store
+
+    with Store(cfg.db_path) as store, HttpClient(cfg.fetch) as client:
+        fetch_round(cfg, store, client, Progress(quiet=True))
+        return [dict(r) for r in store.db.execute("SELECT * FROM articles ORDER BY id")]
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
     """Run the real `briefing` command in a subprocess, as a user would."""
     full_env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}

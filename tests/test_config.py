@@ -129,10 +129,14 @@ def test_bad_configs_name_the_key_at_fault(folder, text, expected):
 def test_environment_references_are_substituted(folder):
     text = (
         GOOD
-        + "email:\n  smtp: {host: smtp.example.org, password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: b@example.org\n"
+        + "email:\n  smtp: {host: '${SMTP_HOST}', password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: b@example.org\n"
     )
-    cfg = load_text(folder, text, {"SMTP_PASSWORD": "s3cret"})
-    assert cfg.email.smtp.password == "s3cret"
+    environ = {"SMTP_HOST": "smtp.example.org", "SMTP_PASSWORD": "s3cret"}
+    cfg = load_text(folder, text, environ)
+    assert cfg.email.smtp.host == "smtp.example.org"
+    # The secret is read where it is used (sending mail), not with the file.
+    assert cfg.email.smtp.password == "${SMTP_PASSWORD}"
+    assert config.smtp_password(cfg, environ) == "s3cret"
     assert cfg.email.smtp.port == 587
     assert cfg.email.to == ("b@example.org",)
 
@@ -140,10 +144,17 @@ def test_environment_references_are_substituted(folder):
 def test_a_missing_environment_variable_is_named(folder):
     text = (
         GOOD
-        + "email:\n  smtp: {host: h.org, password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: [b@example.org]\n"
+        + "email:\n  smtp: {host: '${SMTP_HOST}', password: '${SMTP_PASSWORD}'}\n  from: a@example.org\n  to: [b@example.org]\n"
     )
     assert (
         error_of(folder, text)
+        == "config.yaml: email.smtp.host: environment variable SMTP_HOST is not set"
+    )
+    cfg = load_text(folder, text, {"SMTP_HOST": "h.org"})  # the password is not needed yet
+    with pytest.raises(ConfigError) as caught:
+        config.smtp_password(cfg, {})
+    assert (
+        str(caught.value)
         == "config.yaml: email.smtp.password: environment variable SMTP_PASSWORD is not set"
     )
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from email.utils import getaddresses
 from pathlib import Path
 
-from briefing.config import Config, SmtpConfig
+from briefing.config import Config, SmtpConfig, smtp_password
 from briefing.deliver.message import WIRE_POLICY, compose, message_id
 from briefing.errors import BriefingError, ConfigError
 from briefing.store import Store
@@ -100,6 +100,7 @@ def deliver(
         return outcome
 
     server = config.email.smtp
+    password = smtp_password(config)  # read now, where it is used: a build never needs it
     last_error = ""
     for attempt in range(retries + 1):
         if not pending:
@@ -109,7 +110,7 @@ def deliver(
             log.warning("mail server %s: %s; retrying in %.0fs", _where(server), last_error, pause)
             time.sleep(pause)
         try:
-            with _connect(server) as smtp:
+            with _connect(server, password) as smtp:
                 for recipient in list(pending):
                     result = _transact(
                         smtp, store, day, recipient, messages[recipient], config, clock
@@ -209,7 +210,7 @@ def _refused(smtp, store, day, recipient, mid, code, reply, clock) -> str:
     return text
 
 
-def _connect(server: SmtpConfig) -> smtplib.SMTP:
+def _connect(server: SmtpConfig, password: str | None) -> smtplib.SMTP:
     try:
         if server.security == "ssl":
             smtp = smtplib.SMTP_SSL(
@@ -222,7 +223,7 @@ def _connect(server: SmtpConfig) -> smtplib.SMTP:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
         if server.username:
-            smtp.login(server.username, server.password or "")
+            smtp.login(server.username, password or "")
         return smtp
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(

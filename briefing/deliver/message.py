@@ -69,6 +69,7 @@ def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
         "stories": stories,
         "count": len(edition["stories"]),
         "failed_feeds": failed,
+        "cut_short": [f for f in edition["feeds"] if f.get("pages_waiting") and f not in failed],
     }
 
 

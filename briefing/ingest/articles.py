@@ -43,8 +43,10 @@ def fetch_page(
     feed_is_local: bool,
     allow_private: bool,
     robots: Robots | None = None,
+    not_after: float | None = None,
 ) -> str:
-    """Fetch an article page as text; raises FetchError with the reason it was not fetched."""
+    """Fetch an article page as text; raises FetchError with the reason it was not fetched
+    (RoundOver when the fetch round's deadline, `not_after`, came first)."""
     if url.startswith("file:"):
         # A local feed may point at local pages (the offline demo); a feed from
         # the network may not make us read this machine's files.
@@ -62,7 +64,7 @@ def fetch_page(
         if not verdict.allowed:
             raise FetchError(url, verdict.reason or "disallowed by robots.txt")
         delay = max(delay, verdict.delay or 0.0)
-    response = client.get(url, guard=not allow_private, delay=delay)
+    response = client.get(url, guard=not allow_private, delay=delay, not_after=not_after)
     if response.status >= 400:
         raise FetchError(url, f"HTTP {response.status}", response.status)
     if response.truncated:

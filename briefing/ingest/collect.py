@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import multiprocessing
 import os
+import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 from briefing.analyze import language
 from briefing.config import Config
 from briefing.ingest import articles as pages
-from briefing.ingest import dedup
+from briefing.ingest import dedup, workers
 from briefing.ingest import feeds as feed_io
-from briefing.ingest.http import FetchError, HttpClient, Refused
+from briefing.ingest.http import FetchError, HttpClient, Refused, RoundOver
 from briefing.ingest.robots import Robots
 from briefing.ingest.urls import canonical
 from briefing.progress import Progress
@@ -36,6 +36,7 @@ class FetchReport:
     feeds: int
     failed: int
     new_articles: int
+    extracted: int = 0  # articles given their text (fetch_round only)
 
 
 def utcnow() -> datetime:
@@ -43,15 +44,24 @@ def utcnow() -> datetime:
 
 
 def fetch_feeds(
-    config: Config, store: Store, client: HttpClient, progress: Progress
+    config: Config,
+    store: Store,
+    client: HttpClient,
+    progress: Progress,
+    *,
+    deadline: float | None = None,
 ) -> FetchReport:
-    """Fetch every configured feed (concurrently) and store the entries not seen before."""
+    """Fetch every configured feed (concurrently) and store the entries not seen before.
+
+    A feed not answered by `deadline` (the round's, a `time.monotonic()` moment)
+    is recorded as failed this round.
+    """
     feed_ids = {feed.url: store.feed_id(feed.url, feed.name, feed.lang) for feed in config.feeds}
     states = {url: store.feed_row(fid) for url, fid in feed_ids.items()}
     failed = added = 0
     with (
         progress.step("feeds", len(config.feeds)) as advance,
-        ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
+        workers.threads(config.fetch.concurrency) as pool,
     ):
         futures = {}
         for feed in config.feeds:
@@ -66,6 +76,7 @@ def fetch_feeds(
                 last_modified=state["last_modified"],
                 last_unconditional=from_iso(state["last_unconditional"]),
                 now=utcnow(),
+                not_after=deadline,
             )
             futures[future] = feed
         for future in as_completed(futures):
@@ -112,6 +123,16 @@ def fetch_feeds(
     return FetchReport(feeds=len(config.feeds), failed=failed, new_articles=added)
 
 
+def fetch_round(
+    config: Config, store: Store, client: HttpClient, progress: Progress
+) -> FetchReport:
+    """One fetch round: the feeds, then the pages of new articles, all by fetch.round_deadline."""
+    deadline = time.monotonic() + config.fetch.round_deadline
+    report = fetch_feeds(config, store, client, progress, deadline=deadline)
+    extracted = extract_pending(config, store, client, progress, deadline=deadline)
+    return dataclasses.replace(report, extracted=extracted)
+
+
 def extract_pending(
     config: Config,
     store: Store,
@@ -119,23 +140,35 @@ def extract_pending(
     progress: Progress,
     *,
     parallel_from: int = PARALLEL_FROM,
+    deadline: float | None = None,
 ) -> int:
-    """Fetch and extract every article not extracted yet, then find the copies among them.
+    """Fetch and extract the articles not extracted yet, then find the copies among them.
 
     A page that cannot be used leaves the feed's own text in its place, with
     the reason recorded. Articles already known as copies of another (same
     canonical link) take the original's text without a request.
+
+    Nothing blocks the edition: at most fetch.pages_per_feed articles per feed
+    are taken per round, newest first (the others wait, untouched, for later
+    rounds), and no page is fetched after `deadline` (a `time.monotonic()`
+    moment; fetch.round_deadline from now by default): those keep the feed's
+    text as 'pending' and are fetched again next round. Each article is saved
+    as soon as it is done, so a run that is killed loses only the pages in
+    flight. Returns how many articles were given their text for good.
     """
     rows = store.articles_to_extract()
     if not rows:
         return 0
-    robots = Robots(client, guard=not config.fetch.allow_private_networks)
+    if deadline is None:
+        deadline = time.monotonic() + config.fetch.round_deadline
+    robots = Robots(client, guard=not config.fetch.allow_private_networks, not_after=deadline)
     # The languages py3langid may answer: the feeds' declared ones, Arabic and English.
     in_play = tuple(
         sorted({*language.DEFAULT_LANGUAGES, *(f.lang for f in config.feeds if f.lang)})
     )
 
     refused: Counter = Counter()  # per outlet: links the SSRF guard turned away
+    late: Counter = Counter()  # per outlet: pages the round's deadline left for the next round
 
     def get(row):
         if not config.fetch.fetch_pages:
@@ -147,7 +180,10 @@ def extract_pending(
                 feed_is_local=row["feed_url"].startswith("file:"),
                 allow_private=config.fetch.allow_private_networks,
                 robots=robots,
+                not_after=deadline,
             )
+        except RoundOver:
+            return None, _LATER
         except Refused as exc:
             refused[row["outlet"]] += 1
             return None, str(exc)
@@ -155,42 +191,61 @@ def extract_pending(
             return None, str(exc)
         return page, None
 
-    originals = _round_robin([row for row in rows if row["duplicate_of"] is None])
+    originals = [row for row in rows if row["duplicate_of"] is None]
+    chosen, over_cap = _newest_per_feed(originals, config.fetch.pages_per_feed)
+    if not config.fetch.fetch_pages:
+        chosen, over_cap = originals, {}
+    settled: list[int] = []  # articles given their final text this round
     # Extraction is CPU work under the GIL: a cold day's pages go to worker
     # processes on the other cores while the threads keep downloading.
     cores = min(os.cpu_count() or 1, 4)
-    extractor = (
-        ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("spawn"))
-        if cores > 1 and len(originals) >= parallel_from
-        else None
-    )
+    extractor = workers.processes(cores) if cores > 1 and len(chosen) >= parallel_from else None
     try:
         with (
-            progress.step("extract", len(rows)) as advance,
-            ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool,
+            progress.step("extract", len(rows) - sum(map(len, over_cap.values()))) as advance,
+            workers.threads(config.fetch.concurrency) as pool,
         ):
-            futures = {pool.submit(get, row): row for row in originals}
-            extracting = {}
-            for future in as_completed(futures):
-                row = futures[future]
-                page, error = future.result()
-                if page is not None and extractor is not None:
-                    extracting[extractor.submit(pages.extract, page, row["url"])] = row
-                    continue
-                found = pages.extract(page, row["url"]) if page is not None else None
-                _save(store, row, found, page is not None, error, in_play)
-                advance(1)
-            for future in as_completed(extracting):
-                _save(store, extracting[future], future.result(), True, None, in_play)
-                advance(1)
+            downloads = {pool.submit(get, row): row for row in _round_robin(chosen)}
+            extracting: dict = {}
+            running = set(downloads)
+            while running:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    # Past the deadline, what runs ends by itself (downloads give up at
+                    # once) and pages not yet being extracted wait for the next round.
+                    for future in [f for f in running if f in extracting and f.cancel()]:
+                        running.discard(future)
+                        late[extracting[future]["outlet"]] += 1
+                        _wait(store, extracting.pop(future), in_play)
+                        advance(1)
+                done, running = wait(
+                    running, timeout=left if left > 0 else None, return_when=FIRST_COMPLETED
+                )
+                for future in done:
+                    if future in extracting:
+                        row = extracting.pop(future)
+                        _save(store, row, future.result(), True, None, in_play)
+                        settled.append(row["id"])
+                        advance(1)
+                        continue
+                    row = downloads[future]
+                    page, error = future.result()
+                    if error is _LATER or (page is not None and time.monotonic() >= deadline):
+                        late[row["outlet"]] += 1
+                        _wait(store, row, in_play)
+                        advance(1)
+                    elif page is not None and extractor is not None:
+                        job = extractor.submit(pages.extract, page, row["url"])
+                        extracting[job] = row
+                        running.add(job)
+                    else:
+                        found = pages.extract(page, row["url"]) if page is not None else None
+                        _save(store, row, found, page is not None, error, in_play)
+                        settled.append(row["id"])
+                        advance(1)
             for row in rows:
                 if row["duplicate_of"] is not None:
-                    original = store.article_row(row["duplicate_of"])
-                    text = (original["text"] if original else None) or _feed_text(row)
-                    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
-                    store.save_extraction(
-                        row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow()
-                    )
+                    _copy(store, row, in_play)
                     advance(1)
     finally:
         if extractor is not None:  # also when a fetch or a save fails midway
@@ -204,10 +259,66 @@ def extract_pending(
             count,
             "" if count == 1 else "s",
         )
-    copies = find_copies(store, [row["id"] for row in originals])
+    for group in over_cap.values():
+        log.warning(
+            "%s: %s articles to fetch; the newest %d taken this round (fetch.pages_per_feed), "
+            "the other %s wait for the next rounds",
+            group[0]["outlet"],
+            f"{len(group) + config.fetch.pages_per_feed:,}",
+            config.fetch.pages_per_feed,
+            f"{len(group):,}",
+        )
+    if late:
+        log.warning(
+            "fetch.round_deadline (%gs) reached: %d article pages left for the next round "
+            "(%s), the feeds' text standing in",
+            config.fetch.round_deadline,
+            sum(late.values()),
+            ", ".join(f"{outlet}: {count}" for outlet, count in sorted(late.items())),
+        )
+    copies = find_copies(store, settled)
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
-    return len(rows)
+    return len(settled)
+
+
+_LATER = "left for the next round"
+
+
+def _newest_per_feed(rows: list, cap: int) -> tuple[list, dict[int, list]]:
+    """The newest `cap` rows of each feed, and per feed the rows beyond the cap."""
+    by_feed: dict[int, list] = {}
+    for row in rows:
+        by_feed.setdefault(row["feed_id"], []).append(row)
+    chosen, over = [], {}
+    for group in by_feed.values():
+        group.sort(key=lambda r: (r["published"] or r["first_seen"], r["id"]), reverse=True)
+        chosen += group[:cap]
+        if group[cap:]:
+            over[group[0]["feed_id"]] = group[cap:]
+    return chosen, over
+
+
+def _wait(store: Store, row, in_play: tuple[str, ...]) -> None:
+    """Leave the page for a later round; the feed's text stands in meanwhile."""
+    if row["extract_source"] == "pending":
+        return  # already standing in
+    text = _feed_text(row)
+    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
+    store.save_extraction(
+        row["id"], text=text, lang=lang, source="pending", error=_LATER, when=utcnow()
+    )
+
+
+def _copy(store: Store, row, in_play: tuple[str, ...]) -> None:
+    """A copy takes its original's text; while the original's page waits, the copy waits too."""
+    original = store.article_row(row["duplicate_of"])
+    if original is None or original["extract_source"] in (None, "pending"):
+        _wait(store, row, in_play)
+        return
+    text = original["text"] or _feed_text(row)
+    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
+    store.save_extraction(row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow())
 
 
 def _round_robin(rows: list) -> list:

@@ -44,8 +44,12 @@ def fetch(
     last_modified: str | None = None,
     last_unconditional: datetime | None = None,
     now: datetime,
+    not_after: float | None = None,
 ) -> FeedResult:
-    """Fetch one feed; never raises for a broken feed, it returns status 'error'."""
+    """Fetch one feed; never raises for a broken feed, it returns status 'error'.
+
+    `not_after` is the fetch round's deadline (a `time.monotonic()` moment).
+    """
     if feed.is_local:
         try:
             content = read_local(feed.url, client.settings.max_bytes)
@@ -65,6 +69,7 @@ def fetch(
             feed.url,
             headers=headers,
             guard_redirects=not client.settings.allow_private_networks,
+            not_after=not_after,
         )
     except FetchError as exc:
         return FeedResult(status="error", error=str(exc), http_status=exc.status)

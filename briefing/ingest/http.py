@@ -4,6 +4,11 @@ It owns timeouts (with a total deadline per request), retries with backoff
 (honouring Retry-After), a body-size limit, a User-Agent naming the tool,
 per-host concurrency, manual redirects (at most 5 hops) and the SSRF guard.
 Local `file:` URLs are read by `read_local` with the same size limit.
+
+The deadline is real: httpx's timeouts hold for one socket operation each, so
+a server dripping its headers a byte a second would never trip them
+(encode/httpx#1450). Every connect, read and write here waits at most until
+the calling thread's request deadline (`_DeadlineBackend`).
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ import socket
 import threading
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
+import httpcore
 import httpx
 
 from briefing import __version__
@@ -42,6 +49,13 @@ class FetchError(Exception):
 
 class Refused(FetchError):
     """A URL the SSRF guard will not fetch."""
+
+
+class RoundOver(FetchError):
+    """The fetch round's deadline came before this request could be made or finish."""
+
+    def __init__(self, url: str):
+        super().__init__(url, "left for the next round: fetch.round_deadline came first")
 
 
 @dataclass(frozen=True)
@@ -103,16 +117,99 @@ def check_public(url: str, allow_hosts: tuple[str, ...] = ()) -> None:
             )
 
 
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, with every wait cut at the calling thread's deadline.
+
+    The sync client does a request's I/O on the thread that asked for it, so a
+    thread-local deadline is the request's own.
+    """
+
+    def __init__(self):
+        self._sockets = httpcore.SyncBackend()
+        self._local = threading.local()
+
+    @contextmanager
+    def deadline(self, moment: float):
+        self._local.deadline = moment
+        try:
+            yield
+        finally:
+            self._local.deadline = None
+
+    def remaining(self, timeout: float | None, expired: type[Exception]) -> float | None:
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is None:
+            return timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise expired("request deadline reached")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = self.remaining(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._sockets.connect_tcp(host, port, timeout, local_address, socket_options), self
+        )
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        timeout = self.remaining(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._sockets.connect_unix_socket(path, timeout, socket_options), self
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._sockets.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, backend: _DeadlineBackend):
+        self._stream = stream
+        self._backend = backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._backend.remaining(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._backend.remaining(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        timeout = self._backend.remaining(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend
+        )
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+def _with_backend(client: httpx.Client, backend: httpcore.NetworkBackend) -> httpx.Client:
+    """Hand `backend` to every connection pool of `client`: the direct one and any
+    proxy from the environment. httpx has no public way to do this yet
+    (encode/httpx#3180); tests/hostile/test_stalls.py fails if this stops working."""
+    for transport in (client._transport, *client._mounts.values()):
+        pool = getattr(transport, "_pool", None)
+        if pool is not None:
+            pool._network_backend = backend
+    return client
+
+
 class HttpClient:
     """Shared by every stage of one run; safe to use from several threads."""
 
     def __init__(self, settings: FetchConfig, *, user_agent: str = USER_AGENT):
         self.settings = settings
-        self._client = httpx.Client(
-            follow_redirects=False,
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
-            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
-            limits=httpx.Limits(max_connections=settings.concurrency),
+        self._backend = _DeadlineBackend()
+        self._client = _with_backend(
+            httpx.Client(
+                follow_redirects=False,
+                headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
+                timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
+                limits=httpx.Limits(max_connections=settings.concurrency),
+            ),
+            self._backend,
         )
         self._hosts: dict[str, threading.Semaphore] = defaultdict(
             lambda: threading.Semaphore(settings.per_host)
@@ -137,6 +234,7 @@ class HttpClient:
         guard: bool = False,
         guard_redirects: bool = False,
         delay: float = 0.0,
+        not_after: float | None = None,
     ) -> Response:
         """GET with retries; `guard` applies the SSRF check to every hop.
 
@@ -144,16 +242,34 @@ class HttpClient:
         feed URL is trusted, where it redirects to is not.
 
         `delay` spaces requests to the same host (politeness for article
-        pages). Returns the final response whatever its status (a 404 is an
-        answer); raises FetchError when no answer came within the deadline.
+        pages). `not_after` (a `time.monotonic()` moment, the fetch round's
+        deadline) cuts the request's own deadline short; RoundOver says it did.
+        Returns the final response whatever its status (a 404 is an answer);
+        raises FetchError when no answer came within the deadline.
         """
+        if not_after is not None and time.monotonic() >= not_after:
+            raise RoundOver(url)
         if delay:
-            self._wait_turn(url, delay)
+            self._wait_turn(url, delay, not_after)
         deadline = time.monotonic() + self.settings.timeout
+        if not_after is not None:
+            deadline = min(deadline, not_after)
+        try:
+            return self._retrying(url, headers or {}, guard, guard_redirects, deadline)
+        except Refused:
+            raise
+        except FetchError as exc:
+            if exc.status is None and not_after is not None and time.monotonic() >= not_after:
+                raise RoundOver(url) from None
+            raise
+
+    def _retrying(
+        self, url: str, headers: dict[str, str], guard: bool, guard_redirects: bool, deadline: float
+    ) -> Response:
         attempt = 0
         while True:
             try:
-                last = self._follow(url, headers or {}, guard, guard_redirects, deadline)
+                last = self._follow(url, headers, guard, guard_redirects, deadline)
             except Refused:
                 raise
             except FetchError as exc:
@@ -203,12 +319,15 @@ class HttpClient:
             )
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", 310)
 
-    def _wait_turn(self, url: str, delay: float) -> None:
-        """Sleep until `delay` seconds have passed since the last polite visit to this host."""
+    def _wait_turn(self, url: str, delay: float, not_after: float | None = None) -> None:
+        """Sleep until `delay` seconds have passed since the last polite visit to this host;
+        raise RoundOver, without taking the turn, when it would come after `not_after`."""
         host = urlsplit(url).netloc.lower()
         with self._hosts_lock:
             now = time.monotonic()
             turn = max(now, self._next_visit.get(host, now))
+            if not_after is not None and turn >= not_after:
+                raise RoundOver(url)
             self._next_visit[host] = turn + delay
         if turn > now:
             time.sleep(turn - now)
@@ -220,12 +339,15 @@ class HttpClient:
     def _one(self, url: str, headers: dict[str, str], deadline: float):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(url, "timed out (deadline)")
+            raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
         timeout = httpx.Timeout(remaining, connect=min(10.0, remaining))
         limit = self.settings.max_bytes
+        slot = self._host_slot(url)
+        if not slot.acquire(timeout=remaining):
+            raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
         try:
             with (
-                self._host_slot(url),
+                self._backend.deadline(deadline),
                 self._client.stream("GET", url, headers=headers, timeout=timeout) as r,
             ):
                 chunks, size, truncated = [], 0, False
@@ -235,8 +357,6 @@ class HttpClient:
                     if size > limit:
                         truncated = True  # stop the download at the limit
                         break
-                    if time.monotonic() > deadline:
-                        raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
                 body = b"".join(chunks)[:limit]
                 return r.status_code, {k.lower(): v for k, v in r.headers.items()}, body, truncated
         except httpx.TimeoutException:
@@ -245,6 +365,8 @@ class HttpClient:
             raise FetchError(url, f"not a valid URL: {exc}", 0) from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise FetchError(url, _transport_reason(exc)) from None
+        finally:
+            slot.release()
 
 
 def _backoff(attempt: int) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from briefing.ingest.http import FetchError, HttpClient, Refused
+from briefing.ingest.http import FetchError, HttpClient, Refused, RoundOver
 
 AGENT = "briefing"
 MAX_CRAWL_DELAY = 10.0  # a robots.txt asking for more would stall the whole build
@@ -28,9 +28,10 @@ class Verdict:
 class Robots:
     """Per-host robots.txt cache for one run; thread-safe."""
 
-    def __init__(self, client: HttpClient, *, guard: bool = True):
+    def __init__(self, client: HttpClient, *, guard: bool = True, not_after: float | None = None):
         self.client = client
         self.guard = guard
+        self.not_after = not_after  # the fetch round's deadline (time.monotonic())
         self._hosts: dict[str, RobotFileParser | str] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -54,9 +55,13 @@ class Robots:
     def _load(self, origin: str) -> RobotFileParser | str:
         rules = RobotFileParser()
         try:
-            response = self.client.get(f"{origin}/robots.txt", guard=self.guard)
+            response = self.client.get(
+                f"{origin}/robots.txt", guard=self.guard, not_after=self.not_after
+            )
         except Refused as exc:
             return str(exc)
+        except RoundOver:
+            raise  # not an answer about the site: the next round asks again
         except FetchError as exc:
             return f"robots.txt unreachable ({exc}): not fetching pages of {origin}"
         if response.status >= 500:

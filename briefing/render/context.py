@@ -97,6 +97,12 @@ def build(
         "failed_feeds": [
             {"name": f.name, "url": f.url, "error": f.error or f.status} for f in failed
         ],
+        # Sources cut short (fetch.round_deadline, fetch.pages_per_feed): read, but thinner.
+        "cut_short": [
+            {"name": f.name, "url": f.url, "pages_waiting": f.pages_waiting}
+            for f in edition.feeds
+            if f.pages_waiting and f not in failed
+        ],
     }
 
 

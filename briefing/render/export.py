@@ -117,6 +117,7 @@ def feed_json(feed: FeedHealth) -> dict[str, Any]:
         "last_success": _iso(feed.last_success),
         "consecutive_failures": feed.consecutive_failures,
         "moved_to": feed.moved_to,
+        "pages_waiting": feed.pages_waiting,
     }
 
 

@@ -67,52 +67,6 @@ def test_hostile_article_text_is_escaped_in_html_and_inert_in_pdf(tmp_path):
     assert not any(images_of(p) for p in reader.pages)
 
 
-@pytest.mark.parametrize(
-    "link",
-    ["javascript:alert(document.domain)", "data:text/html,<script>1</script>", "vbscript:msgbox"],
-)
-def test_only_http_links_reach_the_page_the_pdf_and_the_email(tmp_path, link):
-    from briefing.deliver import message
-    from briefing.render import export
-
-    hostile = Article(
-        id=1,
-        url=link,
-        title="A report with a hostile link",
-        outlet="Evil",
-        lang="en",
-        text="Some words of the body. " * 20,
-        published=WHEN,
-        first_seen=WHEN,
-    )
-    fair = dataclasses.replace(hostile, id=2, url="https://news.example.org/a", outlet="Fair")
-    edition = edition_of([hostile, fair])
-    cfg = cfg_in(
-        tmp_path,
-        "email:\n  smtp: {host: 127.0.0.1, port: 2525, security: none}\n"
-        '  from: "B <b@example.org>"\n  to: [r@example.org]\n',
-    )
-    written = write_edition(edition, cfg, ("html", "pdf"), Progress(quiet=True))
-    page = written["html"].read_text(encoding="utf-8")
-    assert 'href="https://news.example.org/a"' in page
-    assert link.split(":")[0] + ":" not in page.split("<body", 1)[1].replace("&lt;", "<")
-    uris = [
-        annotation.get_object().get("/A", {}).get("/URI")
-        for pdf_page in PdfReader(written["pdf"]).pages
-        for annotation in pdf_page.get("/Annots") or []
-    ]
-    assert "https://news.example.org/a" in uris and not any(
-        u and not u.startswith("https://") for u in uris
-    )
-    mail = message.compose(
-        export.to_json(edition), b"%PDF", cfg, recipient="r@example.org", now=WHEN
-    )
-    html_part = mail.get_body(("html",)).get_content()
-    text_part = mail.get_body(("plain",)).get_content()
-    assert 'href="https://news.example.org/a"' in html_part
-    assert link not in html_part and link not in text_part
-
-
 def images_of(page) -> list:
     resources = page["/Resources"] or {}
     return list((resources.get("/XObject") or {}).keys())
@@ -188,7 +142,6 @@ def test_a_user_template_overrides_one_file_and_the_rest_stay_default(tmp_path):
 
 
 def test_a_template_error_names_the_file_and_line(tmp_path):
-    import pytest
 
     from briefing.errors import BriefingError
 
