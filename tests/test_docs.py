@@ -191,7 +191,7 @@ def test_every_module_is_in_the_architecture_doc():
 
 
 # Names a template may use that are not data: loop helpers and Python methods.
-TEMPLATE_BUILTINS = {"loop", "first", "last", "index", "length", "items", "get", "join"}
+TEMPLATE_BUILTINS = {"loop", "first", "last", "index", "length", "items", "get", "join", "format"}
 
 
 def test_every_template_variable_is_documented():
