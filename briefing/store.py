@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -152,7 +153,7 @@ class Store:
             raise BriefingError(f"{self.path}: cannot open the store: {exc}") from None
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._write_ahead_log()
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -172,17 +173,43 @@ class Store:
     def version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def _write_ahead_log(self) -> None:
+        """WAL mode: readers never wait for the writer, nor it for them.
+
+        Switching a new file to WAL needs it alone, and SQLite answers "locked"
+        at once instead of waiting its busy timeout when another command is
+        switching it too (two `send`s on a fresh data_dir): so wait here.
+        """
+        for _ in range(200):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.05)
+        self.db.execute("PRAGMA journal_mode=WAL")
+
     def _migrate(self) -> None:
-        current = self.version
-        if current > SCHEMA_VERSION:
-            raise BriefingError(
-                f"{self.path}: written by a newer briefing (schema {current} > {SCHEMA_VERSION}); upgrade briefing"
-            )
-        for step in range(current, SCHEMA_VERSION):
-            with self.transaction():
-                self.db.executescript(
-                    "BEGIN;" + MIGRATIONS[step] + f";PRAGMA user_version={step + 1};COMMIT;"
+        if self.version == SCHEMA_VERSION:
+            return
+        # Under the write lock, and the version read again: two commands opening
+        # a new or older store at once (two `send`s) migrate it once, not twice.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.version
+            if current > SCHEMA_VERSION:
+                raise BriefingError(
+                    f"{self.path}: written by a newer briefing (schema {current} > {SCHEMA_VERSION}); upgrade briefing"
                 )
+            for step in range(current, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={step + 1}")
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -584,6 +611,16 @@ class Store:
             table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("feeds", "articles", "analyses", "stories", "editions", "deliveries")
         }
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration one by one (executescript would commit before each script)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
 
 
 def _article(row: sqlite3.Row) -> Article:

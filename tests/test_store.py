@@ -108,3 +108,27 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_articles(tmp_path):
         assert store.version == SCHEMA_VERSION >= 2
         [article] = store.articles_between(NOW.replace(hour=0), NOW.replace(hour=23))
         assert (article.title, article.text, article.duplicate_of) == ("Old", "Kept text", None)
+
+
+def test_commands_opening_a_new_store_at_once_all_open_it(tmp_path):
+    import threading
+
+    errors = []
+    for trial in range(30):  # each a fresh file: who switches it to WAL and migrates it races
+        path, start = tmp_path / f"b{trial}.sqlite3", threading.Barrier(3)
+
+        def open_store(path=path, start=start):
+            start.wait()
+            try:
+                Store(path).close()
+            except BriefingError as exc:
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=open_store) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with Store(path) as store:
+            assert store.version == SCHEMA_VERSION
+    assert errors == []
