@@ -40,15 +40,22 @@ class AssetsOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def write(html: str, target: Path, asset_roots: list[Path]) -> Path:
-    """Write `html` as a PDF to `target`, resolving relative URLs against the first asset root."""
+def write(
+    html: str, target: Path, asset_roots: list[Path], metadata: dict[str, str] | None = None
+) -> Path:
+    """Write `html` as a PDF to `target`, resolving relative URLs against the first asset root.
+
+    `metadata` goes into the PDF's document information as custom keys
+    (the edition's fingerprint: render/output.py).
+    """
     try:
         document = HTML(
             string=html,
             base_url=asset_roots[0].as_uri() + "/",
             url_fetcher=AssetsOnly(asset_roots),
-        )
-        document.write_pdf(target)
+        ).render()
+        document.metadata.custom.update(metadata or {})
+        document.write_pdf(target, custom_metadata=bool(metadata))
     except OSError as exc:
         raise BriefingError(f"{target}: cannot write the PDF: {exc}") from None
     return target
