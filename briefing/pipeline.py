@@ -249,14 +249,3 @@ def _fingerprint(edition: Edition, config: Config) -> str:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
-
-
-def ensure_edition(
-    config: Config, day: date, *, progress: Progress | None = None
-) -> dict[str, Path]:
-    """The files of edition `day`, building it first (with a fetch) when its PDF or JSON is missing."""
-    files = output.paths(config.output_dir, day.isoformat())
-    if files["pdf"].is_file() and files["json"].is_file():
-        return files
-    log.info("edition %s not built yet: building it", day.isoformat())
-    return build(config, day, config.window, progress=progress)

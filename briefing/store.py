@@ -125,6 +125,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, model)
     );
     """,
+    # 4: deliveries keyed by mailbox, with claims and leases (deliver/ledger.py).
+    # Old states map to new ones: sent -> accepted, submitting (a crash during
+    # DATA) -> unknown (resent once), sending -> pending. Two old rows of one
+    # mailbox (written two ways) become one, keeping the accepted one.
+    """
+    ALTER TABLE deliveries RENAME TO deliveries_v3;
+    CREATE TABLE deliveries (
+        edition_date TEXT NOT NULL,
+        address TEXT NOT NULL,             -- the mailbox: no display name, domain in lower case
+        recipient TEXT NOT NULL,           -- as first written (the header shows it)
+        message_id TEXT NOT NULL,          -- kept, so a resend carries the same one
+        state TEXT NOT NULL,               -- pending | claimed | accepted | unknown | failed
+        attempts INTEGER NOT NULL DEFAULT 0,
+        resends INTEGER NOT NULL DEFAULT 0,  -- copies sent again after an unknown outcome
+        claimed_by TEXT,                   -- host:pid:nonce of the run holding the claim
+        lease_until TEXT,                  -- the claim lapses then, or when its process is gone
+        data_at TEXT,                      -- while claimed: when the message began to go over
+        reply TEXT,                        -- the server's last words
+        updated_at TEXT NOT NULL,
+        accepted_at TEXT,
+        PRIMARY KEY (edition_date, address)
+    );
+    INSERT OR IGNORE INTO deliveries
+        (edition_date, address, recipient, message_id, state, attempts, reply, updated_at, accepted_at)
+    SELECT edition_date,
+        CASE WHEN instr(recipient, '<') > 0
+            THEN trim(substr(recipient, instr(recipient, '<') + 1), '> ')
+            ELSE trim(recipient) END,
+        recipient, message_id,
+        CASE status WHEN 'sent' THEN 'accepted' WHEN 'submitting' THEN 'unknown'
+            WHEN 'failed' THEN 'failed' ELSE 'pending' END,
+        1, error, attempted_at, sent_at
+    FROM deliveries_v3 ORDER BY status = 'sent' DESC, attempted_at;
+    DROP TABLE deliveries_v3;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -570,41 +605,6 @@ class Store:
     def edition_files(self, date: str) -> dict[str, str] | None:
         row = self.db.execute("SELECT files FROM editions WHERE date=?", (date,)).fetchone()
         return json.loads(row[0]) if row else None
-
-    # -- deliveries -------------------------------------------------------
-
-    def delivery(self, date: str, recipient: str) -> sqlite3.Row | None:
-        return self.db.execute(
-            "SELECT * FROM deliveries WHERE edition_date=? AND recipient=?",
-            (date, recipient.lower()),
-        ).fetchone()
-
-    def record_delivery(
-        self,
-        date: str,
-        recipient: str,
-        message_id: str,
-        status: str,
-        when: datetime,
-        error: str | None = None,
-    ) -> None:
-        """Record a delivery step; committed before the next SMTP step starts."""
-        with self.transaction() as db:
-            db.execute(
-                "INSERT INTO deliveries (edition_date, recipient, message_id, status, attempted_at, sent_at, error)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(edition_date, recipient) DO UPDATE SET"
-                " message_id=excluded.message_id, status=excluded.status, attempted_at=excluded.attempted_at,"
-                " sent_at=coalesce(excluded.sent_at, sent_at), error=excluded.error",
-                (
-                    date,
-                    recipient.lower(),
-                    message_id,
-                    status,
-                    utc_iso(when),
-                    utc_iso(when) if status == "sent" else None,
-                    error,
-                ),
-            )
 
     def counts(self) -> dict[str, int]:
         return {

@@ -105,7 +105,12 @@ def test_only_http_links_reach_the_page_the_pdf_and_the_email(tmp_path, link):
         u and not u.startswith("https://") for u in uris
     )
     mail = message.compose(
-        export.to_json(edition), b"%PDF", cfg, recipient="r@example.org", now=WHEN
+        export.to_json(edition),
+        b"%PDF",
+        cfg,
+        recipient="r@example.org",
+        message_id="<m@example.org>",
+        now=WHEN,
     )
     html_part = mail.get_body(("html",)).get_content()
     text_part = mail.get_body(("plain",)).get_content()
