@@ -173,13 +173,9 @@ def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fe
         briefing build --date today --format pdf
     """
     from briefing import pipeline
-    from briefing.edition import resolve_date
 
     config = _load_config(ctx)
-    try:
-        day = resolve_date(when, datetime.now(config.tz), config.tz)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    day = _resolve_date(config, when)
     try:
         span = config_mod.parse_duration(window) if window else config.window
     except ValueError as exc:
@@ -279,9 +275,7 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     Example:
         briefing send --date today --dry-run
     """
-    from briefing.deliver.email import log_outcome, recipients_of, send_files
-    from briefing.edition import resolve_date
-    from briefing.pipeline import ensure_edition
+    from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_edition
 
     bad = [address for address in to if not config_mod.is_email_address(address)]
     if bad:
@@ -292,21 +286,77 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     if not dry_run:
         config_mod.smtp_password(config)  # a missing secret is said now, not after the build
     config_mod.check_writable(config, "data_dir", "output_dir")
-    try:
-        day = resolve_date(when, datetime.now(config.tz), config.tz)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--date'") from None
+    day = _resolve_date(config, when)
     recipients = recipients_of(config, to)
-    files = ensure_edition(config, day, progress=_progress(ctx))
-    outcome = send_files(config, files, recipients, force=force, dry_run=dry_run)
+    outcome = send_edition(
+        config, day, recipients, force=force, dry_run=dry_run, progress=_progress(ctx)
+    )
     _print_paths(ctx, outcome.written)
-    log_outcome(outcome, day.isoformat(), config)
-    if outcome.failed:
-        raise BriefingError(
-            f"{len(outcome.failed)} of {len(recipients)} recipients not reached (see above); the others were sent"
-            if outcome.sent
-            else f"no recipient reached: {outcome.failed[0][1]}"
-        )
+    log_outcome(outcome, day.isoformat())
+    raise_for(outcome, len(outcome.sent) + len(outcome.skipped) + len(outcome.failed))
+
+
+@cli.command()
+@click.option(
+    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the deliveries as JSON.")
+@click.pass_context
+def deliveries(ctx: click.Context, when: str, as_json: bool) -> None:
+    """Show each reader's delivery of an edition: state, attempts and the server's last words.
+
+    \b
+    States: pending, claimed (a run is sending it now), accepted (the server
+    said 250 after DATA), unknown (no reply after DATA: resent once), failed (5xx).
+
+    \b
+    Example:
+        briefing deliveries --date today
+    """
+    from briefing.deliver.addresses import readers
+    from briefing.deliver.email import recipients_of
+    from briefing.deliver.ledger import Ledger
+    from briefing.store import Store
+
+    config = _load_config(ctx)
+    day = _resolve_date(config, when).isoformat()
+    with Store(config.db_path) as store:
+        rows = Ledger(store).rows(day)
+    known = {row.address for row in rows}
+    configured = readers(recipients_of(config)) if config.email else []
+    waiting = [r for r in configured if r.address not in known]  # not tried yet
+    if as_json:
+        listed = [
+            {
+                "address": row.address,
+                "recipient": row.recipient,
+                "state": row.state,
+                "attempts": row.attempts,
+                "resends": row.resends,
+                "message_id": row.message_id,
+                "updated_at": row.updated_at.isoformat(),
+                "accepted_at": row.accepted_at.isoformat() if row.accepted_at else None,
+                "reply": row.reply,
+            }
+            for row in rows
+        ] + [
+            {"address": r.address, "recipient": r.spelling, "state": "pending", "attempts": 0}
+            for r in waiting
+        ]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    if not rows and not waiting:
+        log.info("no deliveries of edition %s", day)
+    width = max((len(row.address) for row in rows), default=0)
+    width = max([width, *(len(r.address) for r in waiting)])
+    for row in rows:
+        when_text = row.updated_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
+        line = f"{row.state:<8}  {row.address:<{width}}  {when_text}  {row.attempts} attempt{'s' if row.attempts != 1 else ''}"
+        if row.reply:
+            line += f"  {row.reply}"
+        click.echo(line)
+    for reader in waiting:
+        click.echo(f"{'pending':<8}  {reader.address:<{width}}  not tried yet")
 
 
 @cli.command()
@@ -336,6 +386,15 @@ def schedule(ctx: click.Context, once: bool) -> None:
     if config.email is not None:
         config_mod.smtp_password(config)  # the morning's send would fail on it hours from now
     scheduler.run_forever(config)
+
+
+def _resolve_date(config: config_mod.Config, when: str):
+    from briefing.edition import resolve_date
+
+    try:
+        return resolve_date(when, datetime.now(config.tz), config.tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--date'") from None
 
 
 class _Terminated(BaseException):

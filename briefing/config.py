@@ -83,6 +83,7 @@ class EmailConfig:
     bcc: tuple[str, ...] = ()
     retries: int = 3  # after a transient failure (connection refused, 4xx)
     retry_wait: float = 5.0  # seconds before the first retry; doubles each time
+    min_stories: int = 1  # fewer stories than this: the edition is not mailed (deliver/gate.py)
 
 
 @dataclass(frozen=True)
@@ -432,7 +433,9 @@ class _Validator:
     def email(self, value) -> EmailConfig:
         value = self.mapping(value, "email", required=("smtp", "from", "to"))
         self.known_keys(
-            value, "email", {"smtp", "from", "to", "cc", "bcc", "retries", "retry_wait"}
+            value,
+            "email",
+            {"smtp", "from", "to", "cc", "bcc", "retries", "retry_wait", "min_stories"},
         )
         smtp = self.mapping(value["smtp"], "email.smtp", required=("host",))
         self.known_keys(smtp, "email.smtp", {"host", "port", "security", "username", "password"})
@@ -475,6 +478,9 @@ class _Validator:
             retries=self.number(value.get("retries", 3), "email.retries", int, minimum=0),
             retry_wait=self.number(
                 value.get("retry_wait", 5.0), "email.retry_wait", float, minimum=0.0
+            ),
+            min_stories=self.number(
+                value.get("min_stories", 1), "email.min_stories", int, minimum=0
             ),
             **recipients,
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,14 +20,14 @@ from briefing.ingest.collect import extract_pending, fetch_round, utcnow
 from briefing.ingest.http import HttpClient
 from briefing.models import Article, Edition, Story
 from briefing.progress import Progress
-from briefing.render import archive, export, html, pdf
+from briefing.render import archive, export, html, output, pdf
 from briefing.resources import default_templates_dir, fonts_dir
 from briefing.store import Store
 from briefing.stories import cluster, compose, embed, rank
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "html", "json")
+FORMATS = output.FORMATS
 EMBED_BATCH = 64
 
 
@@ -223,46 +222,41 @@ def build(
 def write_edition(
     edition: Edition, config: Config, formats: tuple[str, ...], progress: Progress
 ) -> dict[str, Path]:
-    """Render the requested formats into <output_dir>/<date>/ (each file replaced atomically)."""
+    """Render the requested formats into <output_dir>/<date>/ as one set (render/output.py)."""
     folder = config.output_dir / edition.date
-    folder.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
     # A rebuild with nothing new keeps the HTML and PDF it already wrote: the
     # JSON (feed statuses, generated_at) is rewritten, the pages would not change.
     stamp = folder / ".fingerprint"
     fingerprint = _fingerprint(edition, config)
     unchanged = stamp.is_file() and stamp.read_text() == fingerprint
-    with progress.step("render", len(formats)) as advance:
+    pages = tuple(fmt for fmt in formats if fmt != "json")
+    kept = unchanged and all((folder / f"briefing.{fmt}").is_file() for fmt in pages)
+    with progress.step("render", len(formats)) as advance, output.staged(folder) as staging:
         if "json" in formats:
-            data = json.dumps(export.to_json(edition), ensure_ascii=False, indent=2)
-            written["json"] = _replace(folder / "briefing.json", data.encode("utf-8"))
+            data = {**export.to_json(edition), "fingerprint": fingerprint}
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            staging.write("briefing.json", text.encode("utf-8"))
             advance(1)
-        if unchanged and all(
-            (folder / f"briefing.{fmt}").is_file() for fmt in formats if fmt != "json"
-        ):
+        if kept:
             log.info("nothing new since the last build of %s: HTML and PDF kept", edition.date)
-            written.update({fmt: folder / f"briefing.{fmt}" for fmt in formats if fmt != "json"})
-            formats = tuple(fmt for fmt in formats if fmt == "json")
-        else:
-            stamp.unlink(missing_ok=True)
-        if "html" in formats:
-            written["html"] = _replace(
-                folder / "briefing.html", html.render(edition, config).encode("utf-8")
-            )
+        if "html" in formats and not kept:
+            staging.write("briefing.html", html.render(edition, config).encode("utf-8"))
             advance(1)
-        if "pdf" in formats:
+        if "pdf" in formats and not kept:
             document = html.render(edition, config, for_pdf=True)
             roots = [*html.template_dirs(config), default_templates_dir(), fonts_dir()]
             if config.theme.logo:
                 roots.append(config.theme.logo)  # that one file, not its folder
-            partial = folder / "briefing.pdf.part"
-            pdf.write(document, partial, roots)
-            os.replace(partial, folder / "briefing.pdf")
-            written["pdf"] = folder / "briefing.pdf"
+            pdf.write(document, staging.path("briefing.pdf"), roots, {output.PDF_KEY: fingerprint})
             advance(1)
-        if "html" in written and "pdf" in written:
-            stamp.write_text(fingerprint)
-    return {fmt: written[fmt] for fmt in FORMATS if fmt in written}
+    # Every part is written: now the renames. Without the stamp, a build killed
+    # among them redraws everything next time instead of trusting a mixed set.
+    if not kept:
+        stamp.unlink(missing_ok=True)
+    staging.commit()
+    if not kept and {"html", "pdf"} <= set(formats):
+        stamp.write_text(fingerprint)
+    return {fmt: folder / f"briefing.{fmt}" for fmt in FORMATS if fmt in formats}
 
 
 def _fingerprint(edition: Edition, config: Config) -> str:
@@ -294,22 +288,3 @@ def _fingerprint(edition: Edition, config: Config) -> str:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
-
-
-def _replace(path: Path, content: bytes) -> Path:
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(content)
-    os.replace(partial, path)
-    return path
-
-
-def ensure_edition(
-    config: Config, day: date, *, progress: Progress | None = None
-) -> dict[str, Path]:
-    """The files of edition `day`, building it first (with a fetch) when its PDF or JSON is missing."""
-    folder = config.output_dir / day.isoformat()
-    files = {fmt: folder / f"briefing.{fmt}" for fmt in FORMATS}
-    if files["pdf"].is_file() and files["json"].is_file():
-        return files
-    log.info("edition %s not built yet: building it", day.isoformat())
-    return build(config, day, config.window, progress=progress)

@@ -4,8 +4,10 @@ APScheduler 3 runs the two jobs with a persistent job store in data_dir
 (`scheduler.sqlite3`), one instance of each at a time, coalescing missed
 runs. After a restart the stored next run time decides: an edition time
 missed by less than `misfire_grace` (a machine booted at 06:20 for a 06:00
-edition) runs once; one missed by more does not. The store's delivery records
-make the edition job idempotent, so a restart never sends an edition twice.
+edition) runs once; one missed by more does not. The delivery ledger
+(deliver/ledger.py) makes the edition job idempotent: a restart sends no
+reader a second copy, and an edition held back or not yet delivered to
+everyone is tried again at each fetch within the grace.
 """
 
 from __future__ import annotations
@@ -65,13 +67,24 @@ def single_instance(data_dir: Path):
 
 
 def fetch_job(config_path: str) -> None:
-    """The periodic job: fetch feeds and extract new pages."""
+    """The periodic job: fetch feeds and extract new pages; then the edition, if due and not out.
+
+    So an edition held back (no feed answered, too few stories) or not yet
+    delivered to every reader is tried again at each fetch within misfire_grace.
+    """
+    config = config_mod.load(config_path)
+    fetch(config)
+    day = due_edition(datetime.now(UTC), config.edition_time, config.tz, config.misfire_grace)
+    if day is not None:
+        _logged(morning, config, day)
+
+
+def fetch(config: config_mod.Config) -> None:
     from briefing.ingest.collect import fetch_round
     from briefing.ingest.http import HttpClient
     from briefing.progress import Progress
     from briefing.store import Store
 
-    config = config_mod.load(config_path)
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
         report = fetch_round(config, store, client, Progress(quiet=True))
     log.info(
@@ -94,31 +107,63 @@ def edition_job(config_path: str, day: str | None = None) -> None:
             due_edition(now, config.edition_time, config.tz, config.misfire_grace)
             or now.astimezone(config.tz).date()
         )
-    morning(config, edition_day)
+    _logged(morning, config, edition_day)
+
+
+def _logged(job, *args) -> None:
+    """Run `job` inside the scheduler: a failure is one line in the log, and the scheduler goes on."""
+    try:
+        job(*args)
+    except BriefingError as exc:
+        log.error("%s", exc)
+
+
+_one_morning = threading.Lock()  # the edition and fetch jobs of one scheduler may both reach it
 
 
 def morning(config: config_mod.Config, day: date) -> None:
-    """Build and send one edition; a no-op when every reader already has it."""
+    """Build and send one edition; a no-op when every reader already has it.
+
+    The edition is rebuilt (fresh news) until some reader may have it; from
+    then on the same files go to the rest, so every reader gets one edition.
+    Raises BriefingError when the edition is held back or a reader is not reached.
+    """
+    if not _one_morning.acquire(blocking=False):
+        log.info("edition %s is being built and sent already", day.isoformat())
+        return
+    try:
+        _morning(config, day)
+    finally:
+        _one_morning.release()
+
+
+def _morning(config: config_mod.Config, day: date) -> None:
     from briefing import pipeline
-    from briefing.deliver.email import log_outcome, recipients_of, send_files
+    from briefing.deliver.addresses import readers
+    from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_files
+    from briefing.deliver.ledger import Ledger, settled
+    from briefing.render import output
     from briefing.store import Store
 
+    key = day.isoformat()
     recipients = recipients_of(config) if config.email else []
     with Store(config.db_path) as store:
-        waiting = [
-            r
-            for r in recipients
-            if (store.delivery(day.isoformat(), r) or {"status": None})["status"] != "sent"
-        ]
-        built = store.edition_files(day.isoformat()) is not None
+        rows = {row.address: row for row in Ledger(store).rows(key)}
+        built = store.edition_files(key) is not None
+    waiting = [r for r in readers(recipients) if not settled(rows.get(r.address))]
     if built and not waiting:
-        log.info("edition %s already built and sent: nothing to do", day.isoformat())
+        log.info("edition %s already built and sent: nothing to do", key)
         return
-    files = pipeline.build(config, day, config.window)
-    log.info("built edition %s: %s", day.isoformat(), files["pdf"])
+    files = output.paths(config.output_dir, key)
+    handed = any(row.state in ("accepted", "unknown") or row.data_at for row in rows.values())
+    if not (built and handed and files["json"].is_file() and files["pdf"].is_file()):
+        files = pipeline.build(config, day, config.window)
+        log.info("built edition %s: %s", key, files["pdf"])
     if not waiting:
         return
-    log_outcome(send_files(config, files, waiting), day.isoformat(), config)
+    outcome = send_files(config, files, recipients)
+    log_outcome(outcome, key)
+    raise_for(outcome, len(readers(recipients)))
 
 
 def make_scheduler(config: config_mod.Config, *, at: time | None = None):
@@ -211,7 +256,7 @@ def run_forever(config: config_mod.Config) -> None:
 def run_once(config: config_mod.Config, now: datetime | None = None) -> date | None:
     """`briefing schedule --once`: fetch, and build and send the edition if it is due now."""
     with single_instance(config.data_dir):
-        fetch_job(str(config.path))
+        fetch(config)
         day = due_edition(
             now or datetime.now(UTC), config.edition_time, config.tz, config.misfire_grace
         )

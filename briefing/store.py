@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -124,6 +125,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, model)
     );
     """,
+    # 4: deliveries keyed by mailbox, with claims and leases (deliver/ledger.py).
+    # Old states map to new ones: sent -> accepted, submitting (a crash during
+    # DATA) -> unknown (resent once), sending -> pending. Two old rows of one
+    # mailbox (written two ways) become one, keeping the accepted one.
+    """
+    ALTER TABLE deliveries RENAME TO deliveries_v3;
+    CREATE TABLE deliveries (
+        edition_date TEXT NOT NULL,
+        address TEXT NOT NULL,             -- the mailbox: no display name, domain in lower case
+        recipient TEXT NOT NULL,           -- as first written (the header shows it)
+        message_id TEXT NOT NULL,          -- kept, so a resend carries the same one
+        state TEXT NOT NULL,               -- pending | claimed | accepted | unknown | failed
+        attempts INTEGER NOT NULL DEFAULT 0,
+        resends INTEGER NOT NULL DEFAULT 0,  -- copies sent again after an unknown outcome
+        claimed_by TEXT,                   -- host:pid:nonce of the run holding the claim
+        lease_until TEXT,                  -- the claim lapses then, or when its process is gone
+        data_at TEXT,                      -- while claimed: when the message began to go over
+        reply TEXT,                        -- the server's last words
+        updated_at TEXT NOT NULL,
+        accepted_at TEXT,
+        PRIMARY KEY (edition_date, address)
+    );
+    INSERT OR IGNORE INTO deliveries
+        (edition_date, address, recipient, message_id, state, attempts, reply, updated_at, accepted_at)
+    SELECT edition_date,
+        CASE WHEN instr(recipient, '<') > 0
+            THEN trim(substr(recipient, instr(recipient, '<') + 1), '> ')
+            ELSE trim(recipient) END,
+        recipient, message_id,
+        CASE status WHEN 'sent' THEN 'accepted' WHEN 'submitting' THEN 'unknown'
+            WHEN 'failed' THEN 'failed' ELSE 'pending' END,
+        1, error, attempted_at, sent_at
+    FROM deliveries_v3 ORDER BY status = 'sent' DESC, attempted_at;
+    DROP TABLE deliveries_v3;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -152,7 +188,7 @@ class Store:
             raise BriefingError(f"{self.path}: cannot open the store: {exc}") from None
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._write_ahead_log()
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -172,17 +208,43 @@ class Store:
     def version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def _write_ahead_log(self) -> None:
+        """WAL mode: readers never wait for the writer, nor it for them.
+
+        Switching a new file to WAL needs it alone, and SQLite answers "locked"
+        at once instead of waiting its busy timeout when another command is
+        switching it too (two `send`s on a fresh data_dir): so wait here.
+        """
+        for _ in range(200):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.05)
+        self.db.execute("PRAGMA journal_mode=WAL")
+
     def _migrate(self) -> None:
-        current = self.version
-        if current > SCHEMA_VERSION:
-            raise BriefingError(
-                f"{self.path}: written by a newer briefing (schema {current} > {SCHEMA_VERSION}); upgrade briefing"
-            )
-        for step in range(current, SCHEMA_VERSION):
-            with self.transaction():
-                self.db.executescript(
-                    "BEGIN;" + MIGRATIONS[step] + f";PRAGMA user_version={step + 1};COMMIT;"
+        if self.version == SCHEMA_VERSION:
+            return
+        # Under the write lock, and the version read again: two commands opening
+        # a new or older store at once (two `send`s) migrate it once, not twice.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.version
+            if current > SCHEMA_VERSION:
+                raise BriefingError(
+                    f"{self.path}: written by a newer briefing (schema {current} > {SCHEMA_VERSION}); upgrade briefing"
                 )
+            for step in range(current, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={step + 1}")
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -555,46 +617,21 @@ class Store:
         row = self.db.execute("SELECT files FROM editions WHERE date=?", (date,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    # -- deliveries -------------------------------------------------------
-
-    def delivery(self, date: str, recipient: str) -> sqlite3.Row | None:
-        return self.db.execute(
-            "SELECT * FROM deliveries WHERE edition_date=? AND recipient=?",
-            (date, recipient.lower()),
-        ).fetchone()
-
-    def record_delivery(
-        self,
-        date: str,
-        recipient: str,
-        message_id: str,
-        status: str,
-        when: datetime,
-        error: str | None = None,
-    ) -> None:
-        """Record a delivery step; committed before the next SMTP step starts."""
-        with self.transaction() as db:
-            db.execute(
-                "INSERT INTO deliveries (edition_date, recipient, message_id, status, attempted_at, sent_at, error)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(edition_date, recipient) DO UPDATE SET"
-                " message_id=excluded.message_id, status=excluded.status, attempted_at=excluded.attempted_at,"
-                " sent_at=coalesce(excluded.sent_at, sent_at), error=excluded.error",
-                (
-                    date,
-                    recipient.lower(),
-                    message_id,
-                    status,
-                    utc_iso(when),
-                    utc_iso(when) if status == "sent" else None,
-                    error,
-                ),
-            )
-
     def counts(self) -> dict[str, int]:
         return {
             table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("feeds", "articles", "analyses", "stories", "editions", "deliveries")
         }
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration one by one (executescript would commit before each script)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -252,26 +252,58 @@ class Mailbox:
 
         self.messages: list = []  # (envelope recipients, email.message.EmailMessage)
         self.reject: dict[str, str] = {}  # address -> reply
-        self.on_data = None  # called after a message is stored, before the 250 reply
+        self.busy: dict[str, int] = {}  # address -> how many more times RCPT gets a 451
+        self.on_data = None  # called after a message is kept (or dropped), before the reply
+        # The next `drop_after_data` messages get no reply: the server closes the
+        # connection instead. `keep_dropped`: whether it delivered them all the same.
+        self.drop_after_data = 0
+        self.keep_dropped = True
+        # Hold the first message's reply until this many clients have said EHLO
+        # (so two senders are surely at work at once), for at most `hold_timeout` s.
+        self.hold_until_clients = 0
+        self.hold_timeout = 10.0
+        self.clients = 0
+        self.replies: list[str] = []  # what the server answered after each DATA ("" for none)
         box = self
 
         class Handler:
+            async def handle_EHLO(self, server, session, envelope, hostname, responses):
+                session.host_name = hostname
+                box.clients += 1
+                return responses
+
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 if address in box.reject:
                     return box.reject[address]
+                if box.busy.get(address):
+                    box.busy[address] -= 1
+                    return "451 4.3.0 Mailbox busy, try again later"
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 
             async def handle_DATA(self, server, session, envelope):
+                import asyncio
                 import email
                 import email.policy
 
                 parsed = email.message_from_bytes(
                     envelope.original_content, policy=email.policy.default
                 )
-                box.messages.append((list(envelope.rcpt_tos), parsed))
+                if box.hold_until_clients:
+                    waited = 0.0
+                    while box.clients < box.hold_until_clients and waited < box.hold_timeout:
+                        await asyncio.sleep(0.02)
+                        waited += 0.02
+                    box.hold_until_clients = 0
+                drop = box.drop_after_data > 0
+                box.drop_after_data -= drop
+                if box.keep_dropped or not drop:
+                    box.messages.append((list(envelope.rcpt_tos), parsed))
+                box.replies.append("" if drop else "250")
                 if box.on_data:
                     box.on_data()
+                if drop:
+                    server.transport.close()  # no reply: the sender cannot know
                 return "250 2.0.0 Message accepted"
 
         def authenticator(server, session, envelope, mechanism, auth_data):

@@ -107,6 +107,14 @@ def test_defaults_follow_the_contract(folder):
             "email.to[0]: not an email address",
         ),
         (
+            "feeds:\n  - {name: A, url: feed.xml}\nemail: {smtp: {host: h}, from: a@b.org, to: [c@d.org], min_stories: -1}\n",
+            "email.min_stories: must be at least 0, got -1",
+        ),
+        (
+            "feeds:\n  - {name: A, url: feed.xml}\nemail: {smtp: {host: h}, from: a@b.org, to: [c@d.org], min_stories: 0}\n",
+            None,
+        ),
+        (
             "feeds:\n  - {name: A, url: feed.xml}\nwindow: 3 days\n",
             "config.yaml: window: not a duration: '3 days'",
         ),
@@ -139,6 +147,7 @@ def test_environment_references_are_substituted(folder):
     assert config.smtp_password(cfg, environ) == "s3cret"
     assert cfg.email.smtp.port == 587
     assert cfg.email.to == ("b@example.org",)
+    assert cfg.email.min_stories == 1  # an edition without a single story is not mailed
 
 
 def test_a_missing_environment_variable_is_named(folder):

@@ -214,3 +214,36 @@ def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
         [story] = pipeline.stories_for(cfg, store, window, Progress(quiet=True))
         assert story.id == "s-older" and story.developing
         assert store.story_ids(ids) == {i: "s-older" for i in ids}
+
+
+def test_a_build_that_fails_while_rendering_leaves_the_previous_set_whole(tmp_path, web):
+    import pytest
+
+    from briefing.errors import BriefingError
+    from briefing.render import output
+    from briefing.resources import default_templates_dir
+
+    url = make_site(web, [{"path": "/a", "id": "a001"}])
+    cfg = load(tmp_path, url)
+    first = pipeline.build(cfg, DAY, SPAN)
+    before = {fmt: path.read_bytes() for fmt, path in first.items()}
+    edition, _ = output.read_set(first["json"], first["pdf"])  # one set: fingerprints agree
+    # A theme whose PDF rendering breaks: the JSON and the HTML are written first.
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    page = (default_templates_dir() / "briefing.html").read_text(encoding="utf-8")
+    (theme / "briefing.html").write_text(
+        page.replace("</body>", "{% if for_pdf %}{{ missing.part }}{% endif %}</body>"),
+        encoding="utf-8",
+    )
+    cfg.path.write_text(cfg.path.read_text() + "templates_dir: theme\n")
+    with pytest.raises(BriefingError, match="template error"):
+        pipeline.build(config.load(cfg.path, environ={}), DAY, SPAN)
+    assert {fmt: path.read_bytes() for fmt, path in first.items()} == before
+    assert sorted(p.name for p in first["json"].parent.iterdir()) == [
+        ".fingerprint",
+        "briefing.html",
+        "briefing.json",
+        "briefing.pdf",
+    ]  # nothing half-written left beside them
+    assert edition["fingerprint"] == output.pdf_fingerprint(before["pdf"])

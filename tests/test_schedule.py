@@ -73,7 +73,9 @@ def test_the_cron_trigger_fires_once_a_day_across_a_dst_change():
 
 
 def scheduled_config(tmp_path, mailbox, demo_build, extra="misfire_grace: 1h\n"):
-    path = email_config(tmp_path, mailbox.port, demo_build)
+    # Today's edition of the 2024 demo feeds has no story; these tests are about
+    # when the edition goes out, so an empty one may (deliver/gate.py holds it otherwise).
+    path = email_config(tmp_path, mailbox.port, demo_build, "  min_stories: 0\n")
     path.write_text(
         path.read_text().replace("timezone: Asia/Riyadh\n", "timezone: Asia/Riyadh\n" + extra)
     )

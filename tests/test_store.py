@@ -108,3 +108,115 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_articles(tmp_path):
         assert store.version == SCHEMA_VERSION >= 2
         [article] = store.articles_between(NOW.replace(hour=0), NOW.replace(hour=23))
         assert (article.title, article.text, article.duplicate_of) == ("Old", "Kept text", None)
+
+
+def test_a_version_3_store_upgrades_keeping_every_row_and_each_deliverys_meaning(tmp_path):
+    from briefing.deliver.ledger import Ledger
+    from briefing.store import MIGRATIONS
+
+    path = tmp_path / "b.sqlite3"
+    db = sqlite3.connect(path)
+    for step, script in enumerate(MIGRATIONS[:3]):
+        db.executescript(script + f";PRAGMA user_version={step + 1};")
+    db.execute("INSERT INTO feeds (url, name) VALUES ('http://x.org/f', 'X')")
+    db.execute(
+        "INSERT INTO articles (url, entry_key, feed_id, outlet, title, first_seen, text, lang)"
+        " VALUES ('http://x.org/1', 'k', 1, 'X', 'Old', '2024-10-23T12:00:00+00:00', 'Kept text', 'en')"
+    )
+    db.executemany(
+        "INSERT INTO deliveries (edition_date, recipient, message_id, status, attempted_at, sent_at, error)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                "2024-10-22",
+                "a@x.org",
+                "<1@x.org>",
+                "sent",
+                "2024-10-22T03:00:00+00:00",
+                "2024-10-22T03:00:00+00:00",
+                None,
+            ),
+            (
+                "2024-10-22",
+                "قارئ <b@x.org>",
+                "<2@x.org>",
+                "submitting",
+                "2024-10-22T03:00:01+00:00",
+                None,
+                None,
+            ),
+            (
+                "2024-10-22",
+                "c@x.org",
+                "<3@x.org>",
+                "failed",
+                "2024-10-22T03:00:02+00:00",
+                None,
+                "550 no such user",
+            ),
+            (
+                "2024-10-22",
+                "d@x.org",
+                "<4@x.org>",
+                "sending",
+                "2024-10-22T03:00:03+00:00",
+                None,
+                "451 busy",
+            ),
+            (
+                "2024-10-23",
+                "a@x.org",
+                "<5@x.org>",
+                "sent",
+                "2024-10-23T03:00:00+00:00",
+                "2024-10-23T03:00:00+00:00",
+                None,
+            ),
+        ],
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION == 4
+        [article] = store.articles_between(NOW.replace(hour=0), NOW.replace(hour=23))
+        assert article.text == "Kept text"
+        ledger = Ledger(store)
+        assert [
+            (d.address, d.recipient, d.message_id, d.state, d.reply)
+            for d in ledger.rows("2024-10-22")
+        ] == [
+            ("a@x.org", "a@x.org", "<1@x.org>", "accepted", None),
+            ("b@x.org", "قارئ <b@x.org>", "<2@x.org>", "unknown", None),  # resent once, same id
+            ("c@x.org", "c@x.org", "<3@x.org>", "failed", "550 no such user"),
+            ("d@x.org", "d@x.org", "<4@x.org>", "pending", "451 busy"),
+        ]
+        [later] = ledger.rows("2024-10-23")
+        assert (later.state, later.accepted_at) == (
+            "accepted",
+            datetime(2024, 10, 23, 3, tzinfo=UTC),
+        )
+        assert store.counts()["deliveries"] == 5
+
+
+def test_commands_opening_a_new_store_at_once_all_open_it(tmp_path):
+    import threading
+
+    errors = []
+    for trial in range(30):  # each a fresh file: who switches it to WAL and migrates it races
+        path, start = tmp_path / f"b{trial}.sqlite3", threading.Barrier(3)
+
+        def open_store(path=path, start=start):
+            start.wait()
+            try:
+                Store(path).close()
+            except BriefingError as exc:
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=open_store) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with Store(path) as store:
+            assert store.version == SCHEMA_VERSION
+    assert errors == []

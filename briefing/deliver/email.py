@@ -1,59 +1,105 @@
-"""Send an edition by SMTP, once per edition and recipient, and record it.
+"""Mail an edition to its readers: each one claimed, sent and recorded in the ledger.
 
-How a crash cannot send twice: each recipient gets a Message-ID derived
-from edition and recipient, and the store records the recipient's state
-before each SMTP step: `sending` before MAIL FROM (safe to retry: nothing was
-handed over yet), `submitting` just before DATA, `sent` after the server's
-250. A recipient left in `submitting` by a crash may have received the mail,
-so a later `send` skips it (and says so) unless `--force`; the stable
-Message-ID lets mail clients fold a forced resend into the first copy.
+What a reader gets (docs/deployment.md states it for users):
+- at least one copy: a reader is never skipped silently; a run that dies
+  mid-send leaves a claim that lapses, and the next run sends;
+- a second copy only after an unknown outcome (the connection died after
+  DATA, or the sending run died there): SMTP cannot tell whether that message
+  arrived (RFC 1047), so it is resent once, with the same Message-ID, and
+  logged; an unknown outcome after that resend is reported, not resent;
+- never two copies from runs at once: a reader is sent only under a claim
+  taken in one transaction (deliver/ledger.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import smtplib
-import socket
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import getaddresses
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from briefing.config import Config, SmtpConfig, smtp_password
+from briefing.config import Config, smtp_password
+from briefing.deliver import gate, smtp
+from briefing.deliver.addresses import Reader, mailbox, readers
+from briefing.deliver.ledger import Claim, Ledger, new_holder
 from briefing.deliver.message import WIRE_POLICY, compose, message_id
 from briefing.errors import BriefingError, ConfigError
+from briefing.progress import Progress
+from briefing.render import output
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
-SMTP_TIMEOUT = 30.0
-
-
-class SendError(BriefingError):
-    """A permanent failure of the mail server (authentication, 5xx): no retry helps."""
-
-
-class _Transient(Exception):
-    """A failure worth retrying: connection refused or dropped, timeout, 4xx reply."""
 
 
 @dataclass
 class Outcome:
+    """What one run did, per reader (as first written)."""
+
     sent: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (recipient, why)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, server reply)
+    resent: list[str] = field(default_factory=list)  # among `sent`: after an unknown outcome
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (reader, why): nothing to do
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (reader, why): not reached
     written: list[Path] = field(default_factory=list)  # .eml files of a dry run
 
 
 def recipients_of(config: Config, override: tuple[str, ...] = ()) -> list[str]:
+    """Who gets the edition: `--to` addresses, else the config's to, cc and bcc."""
     if override:
-        return list(dict.fromkeys(override))
+        return list(override)
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed to send the briefing)")
-    return list(dict.fromkeys([*config.email.to, *config.email.cc, *config.email.bcc]))
+    return [*config.email.to, *config.email.cc, *config.email.bcc]
+
+
+def send_edition(
+    config: Config,
+    day: date,
+    recipients: list[str],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Send edition `day`, building it first (with a fetch) when its PDF or JSON is missing."""
+    files = output.paths(config.output_dir, day.isoformat())
+    if not (files["pdf"].is_file() and files["json"].is_file()):
+        from briefing import pipeline  # WeasyPrint and the NLP load only when a build is needed
+
+        log.info("edition %s not built yet: building it", day.isoformat())
+        files = pipeline.build(config, day, config.window, progress=progress)
+    return send_files(config, files, recipients, force=force, dry_run=dry_run)
+
+
+def send_files(
+    config: Config,
+    files: dict[str, Path],
+    recipients: list[str],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Outcome:
+    """Send a built edition, if its files are one set and it is news, with the config's retry policy."""
+    if config.email is None:
+        raise ConfigError(f"{config.path.name}: email: missing (needed to send the briefing)")
+    edition, pdf = output.read_set(files["json"], files["pdf"])
+    gate.check(edition, config.email.min_stories)
+    with Store(config.db_path) as store:
+        return deliver(
+            config,
+            store,
+            edition,
+            pdf,
+            files["json"].parent,
+            recipients,
+            force=force,
+            dry_run=dry_run,
+            retries=config.email.retries,
+            wait=config.email.retry_wait,
+            sleep=sleep,
+        )
 
 
 def deliver(
@@ -69,200 +115,192 @@ def deliver(
     retries: int = 3,
     wait: float = 5.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Outcome:
-    """Send edition `edition` (its briefing.json) with `pdf` attached to each recipient not yet served."""
+    """Send `edition` (its briefing.json) with `pdf` attached to each reader who still needs it."""
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed to send the briefing)")
-    day = edition["date"]
-    outcome = Outcome()
-    pending = []
-    for recipient in recipients:
-        done = store.delivery(day, recipient)
-        if done is not None and not force and not dry_run:
-            if done["status"] == "sent":
-                outcome.skipped.append((recipient, "already sent"))
-                continue
-            if done["status"] == "submitting":
-                outcome.skipped.append(
-                    (
-                        recipient,
-                        "may already have been delivered (interrupted during sending); --force to resend",
-                    )
-                )
-                continue
-        pending.append(recipient)
-    messages = {r: compose(edition, pdf, config, recipient=r, now=clock()) for r in pending}
+    run = _Run(config, Ledger(store), edition, pdf, recipients, clock, force)
     if dry_run:
-        for recipient, message in messages.items():
-            path = folder / f"email-{_safe(recipient)}.eml"
-            path.write_bytes(message.as_bytes(policy=WIRE_POLICY))
-            outcome.written.append(path)
-        return outcome
-
-    server = config.email.smtp
-    password = smtp_password(config)  # read now, where it is used: a build never needs it
-    last_error = ""
+        for reader in run.readers:
+            path = folder / f"email-{_safe(reader.address)}.eml"
+            mid = message_id(run.day, reader.address, config.email.sender)
+            path.write_bytes(run.message(reader, mid))
+            run.outcome.written.append(path)
+        return run.outcome
+    run.password = smtp_password(config)  # a missing ${VARIABLE} is a one-line ConfigError
+    run.ledger.open(
+        run.day,
+        [(r.address, r.spelling, message_id(run.day, r.address, run.sender)) for r in run.readers],
+        clock(),
+    )
     for attempt in range(retries + 1):
-        if not pending:
-            break
         if attempt:
             pause = wait * 2 ** (attempt - 1)
-            log.warning("mail server %s: %s; retrying in %.0fs", _where(server), last_error, pause)
-            time.sleep(pause)
-        try:
-            with _connect(server, password) as smtp:
-                for recipient in list(pending):
-                    result = _transact(
-                        smtp, store, day, recipient, messages[recipient], config, clock
-                    )
-                    if result is None:
-                        outcome.sent.append(recipient)
-                        pending.remove(recipient)
-                    elif result.startswith("5"):
-                        outcome.failed.append((recipient, result))
-                        pending.remove(recipient)
-                    else:
-                        last_error = result  # 4xx for this recipient: try again later
-        except _Transient as exc:
-            last_error = str(exc)
-    outcome.failed += [(r, last_error) for r in pending]
-    return outcome
+            log.warning(
+                "mail server %s: %s; retrying in %.0fs",
+                smtp.where(config.email.smtp),
+                run.last_error,
+                pause,
+            )
+            sleep(pause)
+        if not run.attempt():
+            break
+    for reader in run.waiting:
+        row = run.ledger.get(run.day, reader.address)
+        why = (row.reply if row else None) or run.last_error
+        if row is not None and row.state == "unknown":
+            why = f"outcome unknown ({why}); the next run resends it once, same Message-ID"
+        run.outcome.failed.append((reader.spelling, why))
+    return run.outcome
 
 
-def send_files(
-    config: Config,
-    files: dict[str, Path],
-    recipients: list[str],
-    *,
-    force: bool = False,
-    dry_run: bool = False,
-) -> Outcome:
-    """Send a built edition (its briefing.json and briefing.pdf) with the config's retry policy."""
-    import json
+class _Run:
+    """One `deliver` call: its readers, its claim holder, what is left to do."""
 
-    edition = json.loads(files["json"].read_text(encoding="utf-8"))
-    with Store(config.db_path) as store:
-        return deliver(
-            config,
-            store,
-            edition,
-            files["pdf"].read_bytes(),
-            files["json"].parent,
-            recipients,
-            force=force,
-            dry_run=dry_run,
-            retries=config.email.retries,
-            wait=config.email.retry_wait,
+    def __init__(self, config: Config, ledger: Ledger, edition, pdf, recipients, clock, force):
+        self.config, self.ledger, self.edition, self.pdf = config, ledger, edition, pdf
+        self.clock, self.day = clock, edition["date"]
+        self.sender = mailbox(config.email.sender)
+        self.holder = new_holder()
+        self.readers = readers(recipients)
+        self.waiting: list[Reader] = list(self.readers)
+        self.forced = {r.address for r in self.readers} if force else set()
+        self.outcome = Outcome()
+        self.last_error = ""
+        self.password: str | None = None  # read where it is used: a build never needs it
+
+    def message(self, reader: Reader, mid: str) -> bytes:
+        composed = compose(
+            self.edition,
+            self.pdf,
+            self.config,
+            recipient=reader.spelling,
+            message_id=mid,
+            now=self.clock(),
         )
+        return composed.as_bytes(policy=WIRE_POLICY)
+
+    def attempt(self) -> bool:
+        """One pass over the readers still waiting; False when nothing is left to try."""
+        # A look first (claims rolled back): no connection when every reader is done.
+        due = [r for r in list(self.waiting) if self._claim(r, peek=True)]
+        if not due:
+            return False
+        try:
+            with smtp.connect(self.config.email.smtp, self.password) as connection:
+                for reader in due:
+                    claim = self._claim(reader) if reader in self.waiting else None
+                    if claim is not None:
+                        self._send(connection, reader, claim)
+        except smtp.Transient as exc:
+            self.last_error = str(exc)
+        return bool(self.waiting)
+
+    def _claim(self, reader: Reader, *, peek: bool = False) -> Claim | None:
+        claim = self.ledger.claim(
+            self.day,
+            reader.address,
+            self.holder,
+            self.clock(),
+            force=reader.address in self.forced,
+            peek=peek,
+        )
+        if claim.taken:
+            if not peek:
+                self.forced.discard(reader.address)
+            return claim
+        self.waiting.remove(reader)
+        if claim.state in ("failed", "unknown"):
+            self.outcome.failed.append((reader.spelling, claim.why))
+        else:
+            self.outcome.skipped.append((reader.spelling, claim.why))
+        return None
+
+    def _send(self, connection, reader: Reader, claim: Claim) -> None:
+        day, holder, address = self.day, self.holder, reader.address
+        mid = claim.delivery.message_id
+        if claim.resend:
+            log.warning(
+                "resending edition %s to %s with the same Message-ID %s: the outcome of the last"
+                " attempt is unknown (%s)",
+                day,
+                reader.spelling,
+                mid,
+                claim.why,
+            )
+        handed_over = []
+
+        def handing_over() -> None:
+            self.ledger.handing_over(day, address, holder, self.clock())
+            handed_over.append(True)
+
+        try:
+            payload = self.message(reader, mid)
+            reply = smtp.transact(connection, self.sender, address, payload, handing_over)
+        except smtp.Transient as exc:  # nothing handed over: the reader waits for the next attempt
+            self.ledger.release(day, address, holder, self.clock(), str(exc), claim.resend)
+            raise
+        except BaseException as exc:  # not ours to handle; leave the row telling the truth
+            why = f"interrupted: {type(exc).__name__}"
+            if handed_over:
+                self.ledger.unknown(day, address, holder, self.clock(), why)
+            else:
+                self.ledger.release(day, address, holder, self.clock(), why, claim.resend)
+            raise
+        now = self.clock()
+        if reply.outcome == "accepted":
+            self._settled(reader, self.ledger.accepted(day, address, holder, now, reply.text))
+            self.outcome.sent.append(reader.spelling)
+            if claim.resend:
+                self.outcome.resent.append(reader.spelling)
+        elif reply.permanent:
+            self._settled(reader, self.ledger.failed(day, address, holder, now, reply.text))
+            self.outcome.failed.append((reader.spelling, reply.text))
+        elif reply.outcome == "refused":  # 4xx: try again after the backoff
+            self.ledger.release(day, address, holder, now, reply.text, claim.resend)
+            self.last_error = reply.text
+        else:
+            self.ledger.unknown(day, address, holder, now, reply.text)
+            log.warning(
+                "edition %s to %s: %s; the outcome is unknown: it will be resent once, with"
+                " the same Message-ID %s",
+                day,
+                reader.spelling,
+                reply.text,
+                mid,
+            )
+            raise smtp.Transient(reply.text)  # the connection is gone
+
+    def _settled(self, reader: Reader, recorded: bool) -> None:
+        self.waiting.remove(reader)
+        if not recorded:
+            log.warning(
+                "the claim on %s lapsed while sending edition %s; another run may send it too",
+                reader.spelling,
+                self.day,
+            )
 
 
-def log_outcome(outcome: Outcome, day: str, config: Config) -> None:
+def log_outcome(outcome: Outcome, day: str) -> None:
     for recipient in outcome.sent:
         log.info("sent edition %s to %s", day, recipient)
     for recipient, why in outcome.skipped:
         log.info("not sent to %s: %s", recipient, why)
-    for recipient, reply in outcome.failed:
-        log.error(
-            "could not send edition %s to %s: %s replied %s",
-            day,
-            recipient,
-            config.email.smtp.host,
-            reply,
+    for recipient, why in outcome.failed:
+        log.error("could not send edition %s to %s: %s", day, recipient, why)
+
+
+def raise_for(outcome: Outcome, total: int) -> None:
+    """The run's failure as one line (exit 1), when some reader was not reached."""
+    if not outcome.failed:
+        return
+    if outcome.sent or outcome.skipped:
+        raise BriefingError(
+            f"{len(outcome.failed)} of {total} recipients not reached (see above); the others were sent"
         )
-
-
-def _transact(
-    smtp: smtplib.SMTP, store: Store, day: str, recipient: str, message, config: Config, clock
-) -> str | None:
-    """One recipient's SMTP transaction; None when sent, else the server's reply."""
-    mid = message_id(day, recipient, config.email.sender)
-    sender = getaddresses([config.email.sender])[0][1]
-    store.record_delivery(day, recipient, mid, "sending", clock())
-    try:
-        code, reply = smtp.mail(sender)
-        if code >= 400:
-            return _refused(smtp, store, day, recipient, mid, code, reply, clock)
-        code, reply = smtp.rcpt(getaddresses([recipient])[0][1])
-        if code >= 400:
-            return _refused(smtp, store, day, recipient, mid, code, reply, clock)
-        store.record_delivery(day, recipient, mid, "submitting", clock())
-        code, reply = smtp.data(message.as_bytes(policy=WIRE_POLICY))
-    except smtplib.SMTPServerDisconnected as exc:
-        raise _Transient(f"connection lost: {exc}") from None
-    except smtplib.SMTPResponseException as exc:
-        code, reply = exc.smtp_code, exc.smtp_error
-    except (OSError, smtplib.SMTPException) as exc:
-        raise _Transient(str(exc) or type(exc).__name__) from None
-    if code >= 400:
-        return _refused(smtp, store, day, recipient, mid, code, reply, clock)
-    store.record_delivery(day, recipient, mid, "sent", clock())
-    return None
-
-
-def _refused(smtp, store, day, recipient, mid, code, reply, clock) -> str:
-    text = f"{code} {_text(reply)}"
-    # 4xx: nothing was delivered; back to "sending" so a retry is safe. 5xx: failed for good.
-    store.record_delivery(
-        day, recipient, mid, "failed" if code >= 500 else "sending", clock(), error=text
-    )
-    with contextlib.suppress(smtplib.SMTPException, OSError):
-        smtp.rset()
-    return text
-
-
-def _connect(server: SmtpConfig, password: str | None) -> smtplib.SMTP:
-    try:
-        if server.security == "ssl":
-            smtp = smtplib.SMTP_SSL(
-                server.host, server.port, timeout=SMTP_TIMEOUT, context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(server.host, server.port, timeout=SMTP_TIMEOUT)
-            smtp.ehlo()
-            if server.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
-                smtp.ehlo()
-        if server.username:
-            smtp.login(server.username, password or "")
-        return smtp
-    except smtplib.SMTPAuthenticationError as exc:
-        raise SendError(
-            f"mail server {_where(server)} refused the login: {exc.smtp_code} {_text(exc.smtp_error)}"
-        ) from None
-    except smtplib.SMTPNotSupportedError as exc:
-        raise SendError(f"mail server {_where(server)}: {exc}") from None
-    except smtplib.SMTPResponseException as exc:
-        if 400 <= exc.smtp_code < 500:
-            raise _Transient(f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
-        raise SendError(
-            f"mail server {_where(server)} answered {exc.smtp_code} {_text(exc.smtp_error)}"
-        ) from None
-    except ssl.SSLError as exc:
-        raise SendError(f"mail server {_where(server)}: TLS failed: {exc.reason or exc}") from None
-    except (TimeoutError, ConnectionRefusedError, smtplib.SMTPServerDisconnected) as exc:
-        raise _Transient(_reason(exc)) from None
-    except OSError as exc:
-        raise _Transient(_reason(exc)) from None
-
-
-def _where(server: SmtpConfig) -> str:
-    return f"{server.host}:{server.port}"
-
-
-def _text(reply) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, socket.timeout):
-        return "timed out"
-    return str(exc) or type(exc).__name__
+    raise BriefingError(f"no recipient reached: {outcome.failed[0][1]}")
 
 
 def _safe(address: str) -> str:
-    return "".join(
-        ch if ch.isalnum() or ch in "@.-_" else "_"
-        for ch in getaddresses([address])[0][1] or address
-    )
+    return "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in address)

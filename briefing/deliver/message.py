@@ -10,10 +10,11 @@ import email.policy
 import hashlib
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 from typing import Any
 
 from briefing.config import Config
+from briefing.deliver.addresses import mailbox, readers
 from briefing.ingest.urls import web_link
 from briefing.render import html as html_render
 
@@ -24,14 +25,14 @@ from briefing.render import html as html_render
 WIRE_POLICY = email.policy.SMTP.clone(max_line_length=None)
 
 
-def message_id(date: str, recipient: str, sender: str) -> str:
-    """A Message-ID derived from edition and recipient: the same email always has the same id.
+def message_id(date: str, address: str, sender: str) -> str:
+    """A Message-ID derived from edition and mailbox: the same email always has the same id.
 
     >>> message_id("2024-10-24", "a@x.org", "Briefing <b@y.org>")
     '<briefing.2024-10-24.907d7bf93d60cbe6@y.org>'
     """
-    domain = getaddresses([sender])[0][1].rpartition("@")[2] or "briefing.invalid"
-    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:16]
+    domain = mailbox(sender).rpartition("@")[2] or "briefing.invalid"
+    digest = hashlib.sha256(mailbox(address).encode()).hexdigest()[:16]
     return f"<briefing.{date}.{digest}@{domain}>"
 
 
@@ -79,21 +80,28 @@ def compose(
     config: Config,
     *,
     recipient: str,
+    message_id: str,
     now: datetime,
 ) -> EmailMessage:
-    """The message for one recipient (To/Cc show the configured lists; Bcc never appears)."""
+    """The message for one recipient (To/Cc show the configured lists; Bcc never appears).
+
+    Each mailbox appears once in To and Cc, as it was first written.
+    """
     email = config.email
     env = html_render.environment(config)
     ctx = context(edition, config)
     message = EmailMessage()
     message["Subject"] = " ".join(env.get_template("email_subject.txt").render(ctx).split())
     message["From"] = email.sender
-    listed = recipient in (*email.to, *email.cc, *email.bcc)
-    message["To"] = ", ".join(email.to) if listed else recipient  # `send --to` reaches one reader
-    if email.cc and listed:
-        message["Cc"] = ", ".join(email.cc)
+    to = readers(email.to)
+    cc = [r for r in readers(email.cc) if r.address not in {t.address for t in to}]
+    listed = mailbox(recipient) in {r.address for r in readers((*email.to, *email.cc, *email.bcc))}
+    # `send --to` reaches one reader outside the lists: the header names only them.
+    message["To"] = ", ".join(r.spelling for r in to) if listed else recipient
+    if cc and listed:
+        message["Cc"] = ", ".join(r.spelling for r in cc)
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id(edition["date"], recipient, email.sender)
+    message["Message-ID"] = message_id
     message["Content-Language"] = ", ".join(edition.get("languages") or ["en"])
     message.set_content(env.get_template("email.txt").render(ctx))
     message.add_alternative(env.get_template("email.html").render(ctx), subtype="html")

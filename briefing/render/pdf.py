@@ -72,19 +72,25 @@ def _tag_languages() -> None:
 _tag_languages()
 
 
-def write(html: str, target: Path, asset_roots: list[Path]) -> Path:
+def write(
+    html: str, target: Path, asset_roots: list[Path], metadata: dict[str, str] | None = None
+) -> Path:
     """Write `html` as a tagged PDF to `target`, resolving relative URLs against the first asset root.
 
     Tagged (`pdf_tags`): a screen reader gets headings, lists, quotes and links
     in reading order, each block in its own language, not one stream of text.
+
+    `metadata` goes into the PDF's document information as custom keys
+    (the edition's fingerprint: render/output.py).
     """
     try:
         document = HTML(
             string=html,
             base_url=asset_roots[0].as_uri() + "/",
             url_fetcher=AssetsOnly(asset_roots),
-        )
-        document.write_pdf(target, pdf_tags=True)
+        ).render()
+        document.metadata.custom.update(metadata or {})
+        document.write_pdf(target, pdf_tags=True, custom_metadata=bool(metadata))
     except OSError as exc:
         raise BriefingError(f"{target}: cannot write the PDF: {exc}") from None
     return target

@@ -2,7 +2,6 @@
 
 import io
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -139,37 +138,6 @@ def test_a_bad_password_stops_at_once_with_the_servers_reply(tmp_path, demo_buil
         assert len(box.messages) == 3
     finally:
         box.stop()
-
-
-def test_a_crash_after_data_does_not_send_twice_on_restart(tmp_path, mailbox, demo_build):
-    import subprocess
-    import sys
-
-    email_config(tmp_path, mailbox.port, demo_build)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "briefing",
-            "send",
-            "--date",
-            "2024-10-24",
-            "--to",
-            "reader@example.org",
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    # The server stores the message, then the sender dies before it can record the delivery.
-    mailbox.on_data = lambda: os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL and len(mailbox.messages) == 1
-    mailbox.on_data = None
-    restart = send(tmp_path, "--to", "reader@example.org")
-    assert restart.returncode == 0, restart.stderr
-    assert "may already have been delivered" in restart.stderr
-    assert len(mailbox.messages) == 1
 
 
 def test_starttls_with_a_trusted_certificate_and_a_refused_untrusted_one(tmp_path, demo_build):

@@ -128,3 +128,10 @@ def test_the_pdf_has_pages_and_the_html_is_bilingual(demo_build):
     assert (
         "built-in method" not in page and "bound method" not in page
     )  # no dict method leaked into the page
+
+
+def test_the_json_and_the_pdf_carry_one_fingerprint(demo_build):
+    data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
+    metadata = PdfReader(demo_build["pdf"]).metadata
+    assert re.fullmatch(r"[0-9a-f]{64}", data["fingerprint"])
+    assert metadata["/BriefingFingerprint"] == data["fingerprint"]
