@@ -54,7 +54,14 @@ def test_javascript_data_and_vbscript_links_are_never_written_out(tmp_path, web)
         for annotation in pdf_page.get("/Annots") or []
     ]
     assert fair in uris and all(u.startswith("http://") for u in uris if u)
-    mail = message.compose(edition, b"%PDF", cfg, recipient="r@example.org", now=datetime.now(UTC))
+    mail = message.compose(
+        edition,
+        b"%PDF",
+        cfg,
+        recipient="r@example.org",
+        message_id="<m@example.org>",
+        now=datetime.now(UTC),
+    )
     html_part = mail.get_body(("html",)).get_content()
     text_part = mail.get_body(("plain",)).get_content()
     assert f'href="{fair}"' in html_part
