@@ -13,9 +13,9 @@ from typing import Any
 from briefing import analyze
 from briefing.analyze import language
 from briefing.config import FetchConfig
-from briefing.errors import BriefingError, ConfigError
+from briefing.errors import BriefingError, ConfigError, FetchError
 from briefing.ingest import articles as pages
-from briefing.ingest.http import FetchError, HttpClient
+from briefing.ingest.http import HttpClient
 from briefing.render.export import FIGURE_FIELDS, QUOTE_FIELDS, as_data
 
 SCHEMA_VERSION = "1"

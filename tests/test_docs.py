@@ -219,3 +219,25 @@ def test_every_template_variable_is_documented():
             if name not in documented:
                 missing.append(f"{template.name}: {name}")
     assert not missing, f"template variables missing from docs/templates.md: {missing}"
+
+
+def test_the_error_tree_drawn_in_errors_py_is_the_class_tree():
+    from briefing import errors
+
+    classes = {
+        name: value
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, Exception)
+    }
+    drawn, parents = set(), []
+    for line in errors.__doc__.splitlines():
+        match = re.match(r"^([│ ]*(?:[├└]── )?)([A-Z]\w+)\s", line + " ")
+        if not match or match[2] not in classes:
+            continue
+        depth = len(match[1])
+        parents = [(d, n) for d, n in parents if d < depth]
+        if parents:
+            assert issubclass(classes[match[2]], classes[parents[-1][1]]), line
+        parents.append((depth, match[2]))
+        drawn.add(match[2])
+    assert drawn == set(classes), f"not drawn in errors.py: {set(classes) - drawn}"

@@ -25,7 +25,7 @@ from briefing.deliver import gate, smtp
 from briefing.deliver.addresses import Reader, mailbox, readers
 from briefing.deliver.ledger import Claim, Ledger, new_holder
 from briefing.deliver.message import WIRE_POLICY, compose, message_id
-from briefing.errors import BriefingError, ConfigError
+from briefing.errors import BriefingError, ConfigError, MailTransient
 from briefing.progress import Progress
 from briefing.render import output
 from briefing.store import Store
@@ -193,7 +193,7 @@ class _Run:
                     claim = self._claim(reader) if reader in self.waiting else None
                     if claim is not None:
                         self._send(connection, reader, claim)
-        except smtp.Transient as exc:
+        except MailTransient as exc:
             self.last_error = str(exc)
         return bool(self.waiting)
 
@@ -238,7 +238,7 @@ class _Run:
         try:
             payload = self.message(reader, mid)
             reply = smtp.transact(connection, self.sender, address, payload, handing_over)
-        except smtp.Transient as exc:  # nothing handed over: the reader waits for the next attempt
+        except MailTransient as exc:  # nothing handed over: the reader waits for the next attempt
             self.ledger.release(day, address, holder, self.clock(), str(exc), claim.resend)
             raise
         except BaseException as exc:  # not ours to handle; leave the row telling the truth
@@ -270,7 +270,7 @@ class _Run:
                 reply.text,
                 mid,
             )
-            raise smtp.Transient(reply.text)  # the connection is gone
+            raise MailTransient(reply.text)  # the connection is gone
 
     def _settled(self, reader: Reader, recorded: bool) -> None:
         self.waiting.remove(reader)

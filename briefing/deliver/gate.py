@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefing.errors import BriefingError
-
-
-class FalseEdition(BriefingError):
-    """The edition is not fit to mail; the message says why in one line."""
+from briefing.errors import FalseEdition
 
 
 def check(edition: dict[str, Any], min_stories: int) -> None:

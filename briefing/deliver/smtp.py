@@ -1,13 +1,13 @@
 """One SMTP connection and one reader's transaction on it, told apart by what the server last said.
 
     connect()   -> smtplib.SMTP                 SendError (login refused, 5xx, TLS)
-                                                Transient (refused, timeout, 4xx greeting)
+                                                MailTransient (refused, timeout, 4xx greeting)
     transact()  -> Reply("accepted", 250 …)     the server took the message
                    Reply("refused", 4xx/5xx …)  it said no (at MAIL, RCPT, DATA or after it)
                    Reply("unknown", …)          the connection died after the message began
                                                 to go over: it may or may not have arrived
                                                 (RFC 1047)
-                                                Transient: lost before DATA, nothing handed over
+                                                MailTransient: lost before DATA, nothing handed over
 
 smtplib's `data()` hides the moment the message starts to go over, which is
 exactly the moment that splits "safe to retry" from "maybe delivered"; so
@@ -25,17 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.config import SmtpConfig
-from briefing.errors import BriefingError
+from briefing.errors import MailTransient, SendError
 
 TIMEOUT = 30.0  # seconds for each step of a conversation
-
-
-class SendError(BriefingError):
-    """A permanent failure of the mail server (authentication, 5xx): no retry helps."""
-
-
-class Transient(Exception):
-    """A failure worth retrying, nothing handed over: refused or dropped connection, timeout, 4xx."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +64,14 @@ def connect(server: SmtpConfig, password: str | None) -> smtplib.SMTP:
         raise SendError(f"mail server {where(server)}: {exc}") from None
     except smtplib.SMTPResponseException as exc:
         if 400 <= exc.smtp_code < 500:
-            raise Transient(f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
+            raise MailTransient(f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
         raise SendError(
             f"mail server {where(server)} answered {exc.smtp_code} {_text(exc.smtp_error)}"
         ) from None
     except ssl.SSLError as exc:
         raise SendError(f"mail server {where(server)}: TLS failed: {exc.reason or exc}") from None
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
-        raise Transient(_reason(exc)) from None
+        raise MailTransient(_reason(exc)) from None
 
 
 def transact(
@@ -102,7 +94,9 @@ def transact(
                     smtp.rset()
                 return Reply("refused", f"{code} {_text(reply)}")
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
-        raise Transient(f"connection lost before the message was sent: {_reason(exc)}") from None
+        raise MailTransient(
+            f"connection lost before the message was sent: {_reason(exc)}"
+        ) from None
     if code != 354:
         return Reply("refused", f"{code} {_text(reply)}")
     handing_over()

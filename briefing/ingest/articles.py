@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 import lxml.html
 import trafilatura
 
+from briefing.errors import FetchError
 from briefing.ingest import charset
-from briefing.ingest.http import FetchError, HttpClient, check_public, read_local
+from briefing.ingest.http import HttpClient, check_public, read_local
 from briefing.ingest.robots import Robots
 
 MIN_BODY_CHARS = 120  # shorter than this, an "extraction" is page chrome, not an article

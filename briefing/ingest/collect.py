@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 from briefing.analyze import language
 from briefing.config import Config
+from briefing.errors import FetchError, Refused, RoundOver
 from briefing.ingest import articles as pages
 from briefing.ingest import dedup, workers
 from briefing.ingest import feeds as feed_io
-from briefing.ingest.http import FetchError, HttpClient, Refused, RoundOver
+from briefing.ingest.http import HttpClient
 from briefing.ingest.robots import Robots
 from briefing.ingest.urls import canonical
 from briefing.progress import Progress

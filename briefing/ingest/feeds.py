@@ -16,8 +16,9 @@ from urllib.parse import urljoin
 import feedparser
 
 from briefing.config import FeedConfig
+from briefing.errors import FetchError
 from briefing.ingest.charset import decode
-from briefing.ingest.http import FetchError, HttpClient, read_local
+from briefing.ingest.http import HttpClient, read_local
 from briefing.models import Entry
 
 # Some servers never change their validators; fetch unconditionally once a day.

@@ -32,30 +32,11 @@ import httpx
 
 from briefing import __version__
 from briefing.config import FetchConfig
+from briefing.errors import FetchError, FetchTransient, Refused, RoundOver, TransientError
 
 USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing-news/briefing)"
 MAX_REDIRECTS = 5
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-
-
-class FetchError(Exception):
-    """A request that failed for good; `str()` is a one-line reason."""
-
-    def __init__(self, url: str, reason: str, status: int | None = None):
-        super().__init__(reason)
-        self.url = url
-        self.status = status
-
-
-class Refused(FetchError):
-    """A URL the SSRF guard will not fetch."""
-
-
-class RoundOver(FetchError):
-    """The fetch round's deadline came before this request could be made or finish."""
-
-    def __init__(self, url: str):
-        super().__init__(url, "left for the next round: fetch.round_deadline came first")
 
 
 @dataclass(frozen=True)
@@ -105,7 +86,7 @@ def check_public(url: str, allow_hosts: tuple[str, ...] = ()) -> None:
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
-        raise FetchError(url, f"cannot resolve {parts.hostname}: {exc.strerror}") from None
+        raise FetchTransient(url, f"cannot resolve {parts.hostname}: {exc.strerror}") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
@@ -259,7 +240,11 @@ class HttpClient:
         except Refused:
             raise
         except FetchError as exc:
-            if exc.status is None and not_after is not None and time.monotonic() >= not_after:
+            if (
+                isinstance(exc, TransientError)
+                and not_after is not None
+                and time.monotonic() >= not_after
+            ):
                 raise RoundOver(url) from None
             raise
 
@@ -270,10 +255,8 @@ class HttpClient:
         while True:
             try:
                 last = self._follow(url, headers, guard, guard_redirects, deadline)
-            except Refused:
-                raise
             except FetchError as exc:
-                if attempt >= self.settings.retries or exc.status is not None:
+                if attempt >= self.settings.retries or not isinstance(exc, TransientError):
                     raise
                 wait = _backoff(attempt)
                 if time.monotonic() + wait >= deadline:
@@ -339,12 +322,12 @@ class HttpClient:
     def _one(self, url: str, headers: dict[str, str], deadline: float):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
+            raise FetchTransient(url, f"timed out after {self.settings.timeout:g}s")
         timeout = httpx.Timeout(remaining, connect=min(10.0, remaining))
         limit = self.settings.max_bytes
         slot = self._host_slot(url)
         if not slot.acquire(timeout=remaining):
-            raise FetchError(url, f"timed out after {self.settings.timeout:g}s")
+            raise FetchTransient(url, f"timed out after {self.settings.timeout:g}s")
         try:
             with (
                 self._backend.deadline(deadline),
@@ -360,11 +343,11 @@ class HttpClient:
                 body = b"".join(chunks)[:limit]
                 return r.status_code, {k.lower(): v for k, v in r.headers.items()}, body, truncated
         except httpx.TimeoutException:
-            raise FetchError(url, f"timed out after {self.settings.timeout:g}s") from None
+            raise FetchTransient(url, f"timed out after {self.settings.timeout:g}s") from None
         except httpx.InvalidURL as exc:
-            raise FetchError(url, f"not a valid URL: {exc}", 0) from None
+            raise FetchError(url, f"not a valid URL: {exc}") from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
-            raise FetchError(url, _transport_reason(exc)) from None
+            raise FetchTransient(url, _transport_reason(exc)) from None
         finally:
             slot.release()
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from briefing.ingest.http import FetchError, HttpClient, Refused, RoundOver
+from briefing.errors import FetchError, Refused, RoundOver
+from briefing.ingest.http import HttpClient
 
 AGENT = "briefing"
 MAX_CRAWL_DELAY = 10.0  # a robots.txt asking for more would stall the whole build

@@ -18,9 +18,8 @@ import pytest
 
 from briefing import config
 from briefing.deliver.email import recipients_of, send_files
-from briefing.deliver.gate import FalseEdition
 from briefing.deliver.ledger import Ledger
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, FalseEdition
 from briefing.render import output
 from briefing.store import Store
 from tests.conftest import email_config, run_cli

@@ -8,7 +8,8 @@ import pytest
 
 from briefing import config, pipeline
 from briefing.config import FetchConfig
-from briefing.ingest.http import FetchError, HttpClient
+from briefing.errors import FetchError
+from briefing.ingest.http import HttpClient
 from briefing.store import Store
 from tests.conftest import write_config
 from tests.hostile.conftest import DAY, report_site

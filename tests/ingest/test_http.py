@@ -1,7 +1,8 @@
 import pytest
 
 from briefing.config import FetchConfig
-from briefing.ingest.http import FetchError, HttpClient, Refused, check_public
+from briefing.errors import FetchError, Refused
+from briefing.ingest.http import HttpClient, check_public
 
 
 @pytest.fixture
