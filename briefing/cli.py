@@ -20,6 +20,7 @@ import click
 
 from briefing import __version__
 from briefing import config as config_mod
+from briefing.edition import DEFAULT_EDITION, issue_key
 from briefing.errors import BriefingError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,29 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool)
     ctx.obj = {"config_path": config_path or config_mod.default_config_path(), "quiet": quiet}
 
 
+def edition_option(action: str):
+    """`--edition NAME` (repeatable), defined once for every command that takes it."""
+    return click.option(
+        "--edition",
+        "editions",
+        multiple=True,
+        metavar="NAME",
+        help=f"{action} only this edition (config `editions:`; repeatable) [default: every edition].",
+    )
+
+
+def _chosen_editions(config: config_mod.Config, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions named by --edition (all when none), or a usage error naming the option."""
+    known = [e.name for e in config.all_editions]
+    for name in names:
+        if name not in known:
+            raise click.BadParameter(
+                f"no edition named {name!r} (editions: {', '.join(known)})",
+                param_hint="'--edition'",
+            )
+    return tuple(dict.fromkeys(names)) or tuple(known)
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--force", is_flag=True, help="Overwrite an existing config.yaml and templates.")
@@ -164,13 +188,22 @@ def fetch(ctx: click.Context) -> None:
     help="Comma-separated: pdf,html,json.",
 )
 @click.option("--no-fetch", is_flag=True, help="Use only what is already stored.")
+@edition_option("Build")
 @click.pass_context
-def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fetch: bool) -> None:
-    """Build the edition of a date and print the paths written.
+def build(
+    ctx: click.Context,
+    when: str,
+    window: str | None,
+    formats: str,
+    no_fetch: bool,
+    editions: tuple[str, ...],
+) -> None:
+    """Build the editions of a date (from one crawl) and print the paths written.
 
     \b
     Example:
         briefing build --date today --format pdf
+        briefing build --date today --edition gulf
     """
     from briefing import pipeline
 
@@ -187,11 +220,18 @@ def build(ctx: click.Context, when: str, window: str | None, formats: str, no_fe
             f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
             param_hint="'--format'",
         )
+    names = _chosen_editions(config, editions)
     config_mod.check_writable(config, "data_dir", "output_dir")
-    written = pipeline.build(
-        config, day, span, formats=chosen, fetch=not no_fetch, progress=_progress(ctx)
+    built = pipeline.build_editions(
+        config,
+        day,
+        span,
+        editions=names,
+        formats=chosen,
+        fetch=not no_fetch,
+        progress=_progress(ctx),
     )
-    _print_paths(ctx, written.values())
+    _print_paths(ctx, [path for name in names for path in built[name].values()])
 
 
 @cli.command()
@@ -267,15 +307,27 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Send again to readers who already received this edition."
 )
+@edition_option("Send")
 @click.pass_context
-def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, force: bool) -> None:
-    """Email an edition (building it first if missing), once per reader.
+def send(
+    ctx: click.Context,
+    when: str,
+    to: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    editions: tuple[str, ...],
+) -> None:
+    """Email the editions of a date (building them first if missing), once per reader.
+
+    Each edition goes to its own readers (`editions[].email`).
 
     \b
     Example:
         briefing send --date today --dry-run
+        briefing send --date today --edition gulf
     """
     from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_edition
+    from briefing.pipeline import ensure_editions
 
     bad = [address for address in to if not config_mod.is_email_address(address)]
     if bad:
@@ -287,13 +339,120 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
         config_mod.smtp_password(config)  # a missing secret is said now, not after the build
     config_mod.check_writable(config, "data_dir", "output_dir")
     day = _resolve_date(config, when)
-    recipients = recipients_of(config, to)
-    outcome = send_edition(
-        config, day, recipients, force=force, dry_run=dry_run, progress=_progress(ctx)
-    )
-    _print_paths(ctx, outcome.written)
-    log_outcome(outcome, day.isoformat())
-    raise_for(outcome, len(outcome.sent) + len(outcome.skipped) + len(outcome.failed))
+    names = _chosen_editions(config, editions)
+    readers = {}
+    for name in names:
+        readers[name] = recipients_of(config.for_edition(config.edition(name)), to)
+        if not readers[name] and (editions or len(names) == 1):
+            raise ConfigError(_no_readers(config, name))
+        if not readers[name]:
+            log.info("edition %s has no readers (editions[].email): not sent", name)
+    names = tuple(name for name in names if readers[name])
+    if not names:
+        raise ConfigError(f"{config.path.name}: email.to: no edition has readers")
+    if len(names) > 1:  # the editions not built yet are built together, from one crawl
+        ensure_editions(config, day, names, progress=_progress(ctx))
+    failures: list[BriefingError] = []
+    for name in names:
+        view = config.for_edition(config.edition(name))
+        outcome = send_edition(
+            view,
+            day,
+            readers[name],
+            force=force,
+            dry_run=dry_run,
+            progress=_progress(ctx),
+            edition=name,
+        )
+        _print_paths(ctx, outcome.written)
+        log_outcome(outcome, issue_key(name, day.isoformat()))
+        try:  # every edition is tried; the failures are said together at the end
+            raise_for(outcome, len(outcome.sent) + len(outcome.skipped) + len(outcome.failed))
+        except BriefingError as exc:
+            failures.append(exc)
+    if failures:
+        raise (
+            failures[0]
+            if len(failures) == 1
+            else BriefingError("; ".join(f"{exc}" for exc in failures))
+        )
+
+
+def _no_readers(config: config_mod.Config, name: str) -> str:
+    """The one-line error for an edition `send` was asked to mail with nobody to mail it to."""
+    listed = [e.name for e in config.editions]
+    if name in listed:
+        return (
+            f"{config.path.name}: editions[{listed.index(name)}].email.to: edition {name!r} has"
+            " no readers (give it some, or the top-level email.to)"
+        )
+    return f"{config.path.name}: email.to: needs at least one address"
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the editions as JSON.")
+@click.pass_context
+def editions(ctx: click.Context, as_json: bool) -> None:
+    """List the editions: folder, time, feeds, readers, last build and last delivery.
+
+    \b
+    Example:
+        briefing editions
+    """
+    from briefing.deliver.ledger import Ledger
+    from briefing.store import Store
+
+    config = _load_config(ctx)
+    rows = []
+    with Store(config.db_path) as store:
+        for edition in config.all_editions:
+            named = None if edition.name == DEFAULT_EDITION else edition.name
+            built, delivered = store.last_issue(named), Ledger(store).last_accepted(named)
+            rows.append(
+                {
+                    "name": edition.name,
+                    "title": edition.title,
+                    "title_ar": edition.title_ar,
+                    "folder": str(config.output_dir / issue_key(edition.name, "YYYY-MM-DD")),
+                    "edition_time": edition.edition_time.strftime("%H:%M"),
+                    "feeds": [f.name for f in config.for_edition(edition).feeds],
+                    "readers": len(edition.readers),
+                    "last_build": {"date": _day(built["date"]), "at": built["generated_at"]}
+                    if built
+                    else None,
+                    "last_delivery": {
+                        "date": _day(delivered[0]),
+                        "at": delivered[1].isoformat(),
+                        "readers": delivered[2],
+                    }
+                    if delivered
+                    else None,
+                }
+            )
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        built, delivered = row["last_build"], row["last_delivery"]
+        sent = "never"
+        if delivered:
+            sent = f"{_when(delivered, config)} to {delivered['readers']}"
+        click.echo(
+            f"{row['name']:<{width}}  {row['edition_time']}  {len(row['feeds']):>3} feeds"
+            f"  {row['readers']:>3} readers  built {_when(built, config) if built else 'never'}"
+            f"  sent {sent}  {row['title']}"
+        )
+
+
+def _day(key: str) -> str:
+    return key.rpartition("/")[2]
+
+
+def _when(record: dict, config: config_mod.Config) -> str:
+    """`2024-10-24 (10-24 05:58)`: the issue's date, and when (local time) it was built or sent."""
+    moment = datetime.fromisoformat(record["at"]).astimezone(config.tz)
+    return f"{record['date']} ({moment:%m-%d %H:%M})"
 
 
 @cli.command()
@@ -301,8 +460,9 @@ def send(ctx: click.Context, when: str, to: tuple[str, ...], dry_run: bool, forc
     "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the deliveries as JSON.")
+@edition_option("Show")
 @click.pass_context
-def deliveries(ctx: click.Context, when: str, as_json: bool) -> None:
+def deliveries(ctx: click.Context, when: str, as_json: bool, editions: tuple[str, ...]) -> None:
     """Show each reader's delivery of an edition: state, attempts and the server's last words.
 
     \b
@@ -313,21 +473,36 @@ def deliveries(ctx: click.Context, when: str, as_json: bool) -> None:
     Example:
         briefing deliveries --date today
     """
+
+    config = _load_config(ctx)
+    day = _resolve_date(config, when).isoformat()
+    listed = []
+    for name in _chosen_editions(config, editions):
+        view = config.for_edition(config.edition(name))
+        listed += _deliveries(
+            view, issue_key(name, day), as_json, name if config.editions else None
+        )
+    if as_json:
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+
+
+def _deliveries(config: config_mod.Config, key: str, as_json: bool, edition: str | None) -> list:
+    """One edition's deliveries: printed, or returned as JSON rows (with `edition` when named)."""
     from briefing.deliver.addresses import readers
     from briefing.deliver.email import recipients_of
     from briefing.deliver.ledger import Ledger
     from briefing.store import Store
 
-    config = _load_config(ctx)
-    day = _resolve_date(config, when).isoformat()
     with Store(config.db_path) as store:
-        rows = Ledger(store).rows(day)
+        rows = Ledger(store).rows(key)
     known = {row.address for row in rows}
     configured = readers(recipients_of(config)) if config.email else []
     waiting = [r for r in configured if r.address not in known]  # not tried yet
+    named = {"edition": edition} if edition else {}
     if as_json:
-        listed = [
+        return [
             {
+                **named,
                 "address": row.address,
                 "recipient": row.recipient,
                 "state": row.state,
@@ -340,23 +515,29 @@ def deliveries(ctx: click.Context, when: str, as_json: bool) -> None:
             }
             for row in rows
         ] + [
-            {"address": r.address, "recipient": r.spelling, "state": "pending", "attempts": 0}
+            {
+                **named,
+                "address": r.address,
+                "recipient": r.spelling,
+                "state": "pending",
+                "attempts": 0,
+            }
             for r in waiting
         ]
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
-        return
     if not rows and not waiting:
-        log.info("no deliveries of edition %s", day)
+        log.info("no deliveries of edition %s", key)
     width = max((len(row.address) for row in rows), default=0)
     width = max([width, *(len(r.address) for r in waiting)])
+    prefix = f"{edition}  " if edition else ""
     for row in rows:
         when_text = row.updated_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
-        line = f"{row.state:<8}  {row.address:<{width}}  {when_text}  {row.attempts} attempt{'s' if row.attempts != 1 else ''}"
+        line = f"{prefix}{row.state:<8}  {row.address:<{width}}  {when_text}  {row.attempts} attempt{'s' if row.attempts != 1 else ''}"
         if row.reply:
             line += f"  {row.reply}"
         click.echo(line)
     for reader in waiting:
-        click.echo(f"{'pending':<8}  {reader.address:<{width}}  not tried yet")
+        click.echo(f"{prefix}{'pending':<8}  {reader.address:<{width}}  not tried yet")
+    return []
 
 
 @cli.command()
@@ -379,9 +560,14 @@ def schedule(ctx: click.Context, once: bool) -> None:
     config = _load_config(ctx)
     config_mod.check_writable(config, "data_dir", "output_dir")
     if once:
-        day = scheduler.run_once(config)
-        if day is not None:
-            _print_paths(ctx, [config.output_dir / day.isoformat() / "briefing.pdf"])
+        due = scheduler.run_once(config)
+        _print_paths(
+            ctx,
+            [
+                config.output_dir / issue_key(name, day.isoformat()) / "briefing.pdf"
+                for name, day in due.items()
+            ],
+        )
         return
     if config.email is not None:
         config_mod.smtp_password(config)  # the morning's send would fail on it hours from now

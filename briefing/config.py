@@ -25,11 +25,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from briefing.edition import DEFAULT_EDITION
 from briefing.errors import ConfigError
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_EDITION_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")  # a folder name on every file system
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class FeedConfig:
     name: str
     url: str  # http(s) URL, or an absolute file:// URL for a local feed file
     lang: str | None = None
+    tags: tuple[str, ...] = ()  # an edition may draw on feeds by tag (editions[].feeds)
 
     @property
     def is_local(self) -> bool:
@@ -108,6 +111,46 @@ class StoriesConfig:
 
 
 @dataclass(frozen=True)
+class TopicsConfig:
+    """An edition's topic rules, matched on every article of a story, in any language."""
+
+    include: tuple[str, ...] = ()  # a story passes when one of its articles names one of these
+    exclude: tuple[str, ...] = ()  # one article naming one of these leaves the story out
+    entities: tuple[str, ...] = ()  # countries, cities, organisations, people (either script)
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude or self.entities)
+
+
+@dataclass(frozen=True)
+class ReadersConfig:
+    """An edition's own readers; the server and sender stay those of the top-level `email:`."""
+
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """One edition (a desk's briefing), resolved: what it does not say, the top level says."""
+
+    name: str = DEFAULT_EDITION  # its folder under output_dir (the default edition: none)
+    title: str = ThemeConfig.title
+    title_ar: str = ThemeConfig.title_ar
+    feeds: tuple[str, ...] = ()  # URLs of the feeds it draws on (given as names or tags); () all
+    topics: TopicsConfig = field(default_factory=TopicsConfig)
+    languages: tuple[str, ...] = ()  # the languages it shows; () shows every language
+    top_stories: int = ThemeConfig.top_stories
+    edition_time: time = time(6, 0)
+    email: ReadersConfig = field(default_factory=ReadersConfig)
+
+    @property
+    def readers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.email.to, *self.email.cc, *self.email.bcc]))
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     feeds: tuple[FeedConfig, ...]
@@ -123,6 +166,7 @@ class Config:
     email: EmailConfig | None = None
     theme: ThemeConfig = field(default_factory=ThemeConfig)
     stories: StoriesConfig = field(default_factory=StoriesConfig)
+    editions: tuple[EditionConfig, ...] = ()  # as listed; none: one default edition
 
     @property
     def tz(self) -> ZoneInfo:
@@ -131,6 +175,58 @@ class Config:
     @property
     def db_path(self) -> Path:
         return self.data_dir / "briefing.sqlite3"
+
+    @property
+    def all_editions(self) -> tuple[EditionConfig, ...]:
+        """The editions listed, or the one default edition the top-level keys describe."""
+        if self.editions:
+            return self.editions
+        email = self.email
+        return (
+            EditionConfig(
+                title=self.theme.title,
+                title_ar=self.theme.title_ar,
+                top_stories=self.theme.top_stories,
+                edition_time=self.edition_time,
+                email=ReadersConfig(email.to, email.cc, email.bcc) if email else ReadersConfig(),
+            ),
+        )
+
+    def edition(self, name: str) -> EditionConfig:
+        """The edition called `name`; KeyError when there is none."""
+        for edition in self.all_editions:
+            if edition.name == name:
+                return edition
+        raise KeyError(name)
+
+    def for_edition(self, edition: EditionConfig) -> Config:
+        """This config as one edition sees it: its titles, feeds, time and readers.
+
+        The default edition of a config without `editions:` is the config
+        itself. Applying it twice changes nothing more; output_dir stays the
+        top folder (an issue's folder below it is edition.issue_key).
+        """
+        if not self.editions:
+            return self
+        theme = dataclasses.replace(
+            self.theme,
+            title=edition.title,
+            title_ar=edition.title_ar,
+            top_stories=edition.top_stories,
+        )
+        email = self.email
+        if email is not None:
+            email = dataclasses.replace(
+                email, to=edition.email.to, cc=edition.email.cc, bcc=edition.email.bcc
+            )
+        return dataclasses.replace(
+            self,
+            edition_time=edition.edition_time,
+            theme=theme,
+            email=email,
+            feeds=tuple(f for f in self.feeds if not edition.feeds or f.url in edition.feeds),
+            editions=(edition,),
+        )
 
 
 def default_config_path() -> Path:
@@ -190,9 +286,13 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         templates_dir = v.path(top["templates_dir"], "templates_dir", base)
         if not templates_dir.is_dir():
             v.fail("templates_dir", f"no such folder: {templates_dir}")
-    email = v.email(top["email"]) if top.get("email") is not None else None
+    listed = top.get("editions") is not None
+    email = (
+        v.email(top["email"], readers_required=not listed) if top.get("email") is not None else None
+    )
     theme = v.theme(top.get("theme", {}), base)
     stories = v.stories(top.get("stories", {}))
+    editions = v.editions(top["editions"], feeds, theme, edition_time, email) if listed else ()
     return Config(
         path=path,
         feeds=feeds,
@@ -208,6 +308,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         email=email,
         theme=theme,
         stories=stories,
+        editions=editions,
     )
 
 
@@ -393,7 +494,7 @@ class _Validator:
         for i, item in enumerate(value):
             key = f"feeds[{i}]"
             item = self.mapping(item, key, required=("name", "url"))
-            self.known_keys(item, key, {"name", "url", "lang"})
+            self.known_keys(item, key, {"name", "url", "lang", "tags"})
             name = self.string(item["name"], f"{key}.name")
             url = self.url(item["url"], f"{key}.url", base)
             lang = None
@@ -406,7 +507,8 @@ class _Validator:
             if url in seen:
                 self.fail(f"{key}.url", f"the same feed as feeds[{seen[url]}]")
             seen[url] = i
-            feeds.append(FeedConfig(name=name, url=url, lang=lang))
+            tags = self.string_list(item.get("tags", []), f"{key}.tags")
+            feeds.append(FeedConfig(name=name, url=url, lang=lang, tags=tags))
         return tuple(feeds)
 
     def fetch(self, value) -> FetchConfig:
@@ -430,8 +532,13 @@ class _Validator:
                 out[name] = self.number(given, key, int, minimum=0 if name == "retries" else 1)
         return FetchConfig(**out)
 
-    def email(self, value) -> EmailConfig:
-        value = self.mapping(value, "email", required=("smtp", "from", "to"))
+    def email(self, value, readers_required: bool = True) -> EmailConfig:
+        # With `editions:`, each edition may name its own readers: `to` is then optional here.
+        value = self.mapping(
+            value,
+            "email",
+            required=("smtp", "from", "to") if readers_required else ("smtp", "from"),
+        )
         self.known_keys(
             value,
             "email",
@@ -448,14 +555,8 @@ class _Validator:
             self.fail("email.smtp.port", f"not a port number: {port}")
         username = smtp.get("username")
         password = smtp.get("password")
-        recipients = {}
-        for name in ("to", "cc", "bcc"):
-            addresses = self.string_list(value.get(name, []), f"email.{name}")
-            for i, address in enumerate(addresses):
-                if not is_email_address(address):
-                    self.fail(f"email.{name}[{i}]", f"not an email address: {address!r}")
-            recipients[name] = addresses
-        if not recipients["to"]:
+        recipients = self.readers(value, "email")
+        if readers_required and not recipients["to"]:
             self.fail("email.to", "needs at least one address")
         sender = self.string(value["from"], "email.from")
         if not is_email_address(sender):
@@ -484,6 +585,109 @@ class _Validator:
             ),
             **recipients,
         )
+
+    def readers(self, value: dict, key: str) -> dict[str, tuple[str, ...]]:
+        recipients = {}
+        for name in ("to", "cc", "bcc"):
+            addresses = self.string_list(value.get(name, []), f"{key}.{name}")
+            for i, address in enumerate(addresses):
+                if not is_email_address(address):
+                    self.fail(f"{key}.{name}[{i}]", f"not an email address: {address!r}")
+            recipients[name] = addresses
+        return recipients
+
+    def editions(
+        self,
+        value,
+        feeds: tuple[FeedConfig, ...],
+        theme: ThemeConfig,
+        edition_time: time,
+        email: EmailConfig | None,
+    ) -> tuple[EditionConfig, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail("editions", "expected a non-empty list of editions (name, feeds, topics …)")
+        allowed = {f.name for f in dataclasses.fields(EditionConfig)}
+        editions, seen = [], {}
+        for i, item in enumerate(value):
+            key = f"editions[{i}]"
+            item = self.mapping(item, key, required=("name",))
+            self.known_keys(item, key, allowed)
+            name = self.string(item["name"], f"{key}.name")
+            if not _EDITION_NAME.match(name):
+                self.fail(
+                    f"{key}.name",
+                    f"not an edition name: {name!r} (lower-case letters, digits, - and _, "
+                    "starting with a letter: it names a folder)",
+                )
+            if name in seen:
+                self.fail(f"{key}.name", f"the same name as editions[{seen[name]}]")
+            seen[name] = i
+            out: dict[str, Any] = {"name": name}
+            out["title"] = self.string(item.get("title", theme.title), f"{key}.title")
+            out["title_ar"] = self.string(item.get("title_ar", theme.title_ar), f"{key}.title_ar")
+            out["feeds"] = self.edition_feeds(item.get("feeds"), f"{key}.feeds", feeds)
+            out["topics"] = self.topics(item.get("topics", {}), f"{key}.topics")
+            languages = self.string_list(item.get("languages", []), f"{key}.languages")
+            for j, lang in enumerate(languages):
+                if not _LANG.match(lang.lower()):
+                    self.fail(
+                        f"{key}.languages[{j}]",
+                        f"not a language code: {lang!r} (use ISO 639-1, e.g. ar, en)",
+                    )
+            out["languages"] = tuple(dict.fromkeys(lang.lower() for lang in languages))
+            out["top_stories"] = self.number(
+                item.get("top_stories", theme.top_stories), f"{key}.top_stories", int, minimum=1
+            )
+            out["edition_time"] = (
+                self.clock_time(item["edition_time"], f"{key}.edition_time")
+                if "edition_time" in item
+                else edition_time
+            )
+            if item.get("email") is not None:
+                if email is None:
+                    self.fail(
+                        f"{key}.email",
+                        "readers need the top-level `email:` (its smtp server and from address)",
+                    )
+                given = self.mapping(item["email"], f"{key}.email")
+                self.known_keys(given, f"{key}.email", {"to", "cc", "bcc"})
+                out["email"] = ReadersConfig(**self.readers(given, f"{key}.email"))
+            elif email is not None:
+                out["email"] = ReadersConfig(email.to, email.cc, email.bcc)
+            editions.append(EditionConfig(**out))
+        return tuple(editions)
+
+    def edition_feeds(self, value, key: str, feeds: tuple[FeedConfig, ...]) -> tuple[str, ...]:
+        """The URLs of the feeds an edition names (a feed's name, or a tag of several); () for all."""
+        if value is None:
+            return ()
+        chosen: set[str] = set()
+        for i, name in enumerate(self.string_list(value, key)):
+            found = {f.url for f in feeds if f.name == name or name in f.tags}
+            if not found:
+                known = {f.name for f in feeds} | {t for f in feeds for t in f.tags}
+                hint = _closest(name, known)
+                self.fail(
+                    f"{key}[{i}]",
+                    f"no feed named {name!r}, nor a feed tagged so"
+                    + (f" (did you mean `{hint}`?)" if hint else ""),
+                )
+            chosen |= found
+        if not chosen:
+            self.fail(key, "names no feed (leave it out to draw on every feed)")
+        return tuple(f.url for f in feeds if f.url in chosen)  # in config order
+
+    def topics(self, value, key: str) -> TopicsConfig:
+        value = self.mapping(value, key)
+        self.known_keys(value, key, {f.name for f in dataclasses.fields(TopicsConfig)})
+        out = {}
+        for name, given in value.items():
+            words = self.string_list(given if given is not None else [], f"{key}.{name}")
+            for i, word in enumerate(words):
+                if name != "entities" and not re.search(r"\w", word.rstrip("*")):
+                    self.fail(f"{key}.{name}[{i}]", f"not a word to look for: {word!r}")
+            out[name] = words
+        return TopicsConfig(**out)
 
     def stories(self, value) -> StoriesConfig:
         value = self.mapping(value, "stories")

@@ -1,4 +1,4 @@
-"""Which edition a date means, and the window of articles it covers.
+"""Which edition a date means, the window of articles it covers, and its key in the store.
 
 The edition of date D closes at `edition_time` in the configured time zone on
 D and opens `window` earlier. Pure: the current time is passed in.
@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+DEFAULT_EDITION = "default"  # the edition of a config without `editions:`; written to today's paths
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,25 @@ def window_for(day: date, edition_time: time, tz: ZoneInfo, span: timedelta) -> 
     """The window of the edition of `day`, in UTC."""
     end = datetime.combine(day, edition_time, tzinfo=tz).astimezone(UTC)
     return Window(start=end - span, end=end)
+
+
+def issue_key(edition: str | None, day: str) -> str:
+    """How the store names one day's issue of an edition: its folder under output_dir.
+
+    The default edition keeps the bare date, so a config without `editions:`
+    reads and writes the same rows (built editions, deliveries) as before.
+
+    >>> issue_key("gulf", "2024-10-24"), issue_key("default", "2024-10-24")
+    ('gulf/2024-10-24', '2024-10-24')
+    """
+    return day if edition in (None, "", DEFAULT_EDITION) else f"{edition}/{day}"
+
+
+def issues_glob(edition: str | None) -> str:
+    """A SQLite GLOB matching the issue keys of one edition (None: the default one's bare dates).
+
+    >>> issues_glob("gulf")
+    'gulf/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+    """
+    day = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    return f"{edition}/{day}" if edition not in (None, "", DEFAULT_EDITION) else day

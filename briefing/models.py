@@ -31,6 +31,7 @@ class Article:
     published: datetime | None  # UTC; the window is decided on `published or first_seen`
     first_seen: datetime
     duplicate_of: int | None = None  # the article this one is a copy of (same link or wire copy)
+    feed_id: int | None = None  # the feed it came from (an edition draws on some feeds)
 
     @property
     def when(self) -> datetime:
@@ -149,6 +150,7 @@ class Edition:
     timezone: str
     stories: tuple[Story, ...]
     feeds: tuple[FeedHealth, ...]
+    edition: str | None = None  # the edition's name; None for the default edition
 
     @property
     def languages(self) -> list[str]:

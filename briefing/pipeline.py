@@ -9,21 +9,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from briefing import __version__, analyze
-from briefing.config import Config
-from briefing.edition import Window, window_for
+from briefing.config import Config, EditionConfig
+from briefing.edition import DEFAULT_EDITION, Window, issue_key, window_for
+from briefing.errors import BriefingError
 from briefing.ingest.collect import extract_pending, fetch_round, utcnow
 from briefing.ingest.http import HttpClient
-from briefing.models import Article, Edition, Story
+from briefing.models import Analysis, Article, Edition, Story
 from briefing.progress import Progress
 from briefing.render import archive, export, html, output, pdf
 from briefing.resources import default_templates_dir, fonts_dir
 from briefing.store import Store
-from briefing.stories import cluster, compose, embed, rank
+from briefing.stories import cluster, compose, embed, rank, select
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,39 @@ def stories_for(
     config: Config, store: Store, window: Window, progress: Progress, day: str = ""
 ) -> list[Story]:
     """Cluster the window's articles into stories (keeping stored story ids) and rank them."""
+    shared = window_stories(config, store, window, progress)
+    since = store.previous_edition_time(day) if day else None
+    return rank.rank(select.select(shared.stories, select.Rules(), shared.texts, since=since))
+
+
+@dataclass(frozen=True)
+class WindowStories:
+    """The stories of one window, shared by every edition closing at the same time."""
+
+    window: Window
+    stories: list[Story]  # ranked over the whole crawl; `updated` is decided per edition
+    analyses: dict[int, Analysis]
+    vectors: dict
+    embedder: embed.Embedder
+    texts: select.Texts
+
+    def recompose(self, story: Story, articles: list[Article]) -> Story:
+        """The story told from some of its articles only (an edition's feeds or languages)."""
+        return compose.compose(
+            story.id,
+            articles,
+            self.analyses,
+            vectors=self.vectors,
+            embed=self.embedder.embed,
+            first_seen=story.first_seen,
+            developing=story.developing,
+        )
+
+
+def window_stories(
+    config: Config, store: Store, window: Window, progress: Progress
+) -> WindowStories:
+    """Cluster the window's articles into stories (keeping stored story ids), compose and rank them."""
     params = cluster.Params(
         same_language=config.stories.same_language, cross_language=config.stories.cross_language
     )
@@ -62,7 +96,6 @@ def stories_for(
     vectors = embed_pending(embedder, store, pool.clustered, progress)
     analyses = store.analyses({a.id for a in pool.articles} | {a.id for a in pool.clustered})
     groups, moved = _cluster(pool, vectors, analyses, params, progress)
-    since = store.previous_edition_time(day) if day else None
     first_seen_of = store.save_stories(
         [
             (story_id, [a.id for a in members], min(a.when for a in members))
@@ -82,12 +115,12 @@ def stories_for(
                     embed=embedder.embed,
                     first_seen=first_seen,
                     developing=first_seen < window.start,
-                    updated=since is None
-                    or any(a.first_seen >= since for a in members),  # stored to the second
                 )
             )
             advance(1)
-    return rank.rank(stories)
+    return WindowStories(
+        window, rank.rank(stories), analyses, vectors, embedder, select.Texts(analyses)
+    )
 
 
 @dataclass(frozen=True)
@@ -175,13 +208,48 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     fetch: bool = True,
     progress: Progress | None = None,
+    edition: str | None = None,
 ) -> dict[str, Path]:
-    """Build the edition of `day` and write its files; returns {format: path}."""
+    """Build one edition of `day` (`edition`, or the config's only one); returns {format: path}."""
+    if edition is None:
+        if len(config.all_editions) > 1:
+            names = ", ".join(e.name for e in config.all_editions)
+            raise BriefingError(
+                f"{config.path.name}: several editions ({names}): name the one to build"
+            )
+        edition = config.all_editions[0].name
+    built = build_editions(
+        config, day, span, editions=(edition,), formats=formats, fetch=fetch, progress=progress
+    )
+    return built[edition]
+
+
+def build_editions(
+    config: Config,
+    day: date,
+    span: timedelta,
+    *,
+    editions: tuple[str, ...] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    fetch: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, dict[str, Path]]:
+    """Build editions of `day` (all by default) from one crawl; returns {edition: {format: path}}.
+
+    Feeds are fetched, pages extracted, analysed and embedded once whatever the
+    number of editions, and the articles clustered once per window (editions
+    closing at the same time share one); each edition then takes its stories.
+    """
     progress = progress or Progress(quiet=True)
-    window = window_for(day, config.edition_time, config.tz, span)
+    chosen = [config.edition(name) for name in editions] if editions else config.all_editions
+    crawl = config  # the feeds of the editions built: every feed when one of them takes all
+    if all(e.feeds for e in chosen):
+        wanted = {url for e in chosen for url in e.feeds}
+        crawl = replace(config, feeds=tuple(f for f in config.feeds if f.url in wanted))
+    written: dict[str, dict[str, Path]] = {}
     with Store(config.db_path) as store, HttpClient(config.fetch) as client:
         if fetch:
-            report = fetch_round(config, store, client, progress)
+            report = fetch_round(crawl, store, client, progress)
             log.info(
                 "fetched %d feeds (%d failed), %d new articles",
                 report.feeds,
@@ -193,37 +261,76 @@ def build(
             extracted = extract_pending(config, store, client, progress)
         analysed = analyse_pending(store, progress)
         log.debug("extracted %d, analysed %d articles", extracted, analysed)
-        stories = stories_for(config, store, window, progress, day.isoformat())
-        edition = Edition(
-            date=day.isoformat(),
-            generated_at=utcnow(),
-            window_start=window.start,
-            window_end=window.end,
-            timezone=config.timezone,
-            stories=tuple(stories),
-            feeds=tuple(store.feed_health((f.url, f.name) for f in config.feeds)),
-        )
-        written = write_edition(edition, config, formats, progress)
-        store.save_edition(
-            edition.date,
-            edition.generated_at,
-            window.start,
-            window.end,
-            {k: str(v) for k, v in written.items()},
-        )
-    # The archive (index.html, index.json) lists every edition on disk, this one included.
-    log.info("archive: %s", archive.write(config, utcnow())["html"])
-    log.info("%d stories from %d articles", len(stories), sum(len(s.articles) for s in stories))
+        windows: dict[Window, WindowStories] = {}
+        for edition in chosen:
+            window = window_for(day, edition.edition_time, config.tz, span)
+            if window not in windows:
+                windows[window] = window_stories(config, store, window, progress)
+            written[edition.name] = _issue(
+                config, store, edition, day, windows[window], formats, progress
+            )
     for stage, seconds in progress.timings.items():
         log.debug("time %-8s %6.2fs", stage, seconds)
+    return written
+
+
+def _issue(
+    config: Config,
+    store: Store,
+    edition: EditionConfig,
+    day: date,
+    shared: WindowStories,
+    formats: tuple[str, ...],
+    progress: Progress,
+) -> dict[str, Path]:
+    """Take one edition's stories from the window's, write its files and its archive, record them."""
+    key = issue_key(edition.name, day.isoformat())
+    stories = select.select(
+        shared.stories,
+        select.Rules.of(edition.topics),
+        shared.texts,
+        feed_ids=frozenset(store.feed_ids(edition.feeds).values()) if edition.feeds else None,
+        languages=edition.languages,
+        since=store.previous_edition_time(key),
+        recompose=shared.recompose,
+    )
+    stories = rank.rank(stories)
+    view = config.for_edition(edition)
+    issue = Edition(
+        date=day.isoformat(),
+        generated_at=utcnow(),
+        window_start=shared.window.start,
+        window_end=shared.window.end,
+        timezone=config.timezone,
+        stories=tuple(stories),
+        feeds=tuple(store.feed_health((f.url, f.name) for f in view.feeds)),
+        edition=None if edition.name == DEFAULT_EDITION else edition.name,
+    )
+    written = write_edition(issue, view, formats, progress)
+    store.save_edition(
+        key,
+        issue.generated_at,
+        shared.window.start,
+        shared.window.end,
+        {k: str(v) for k, v in written.items()},
+    )
+    # The archive (index.html, index.json) lists every issue of the edition on disk, this one included.
+    folder = config.output_dir / issue.edition if issue.edition else config.output_dir
+    log.info("archive: %s", archive.write(view, utcnow(), folder)["html"])
+    log.info(
+        "%s%d stories from %d articles",
+        f"{edition.name}: " if issue.edition else "",
+        len(stories),
+        sum(len(s.articles) for s in stories),
+    )
     return written
 
 
 def write_edition(
     edition: Edition, config: Config, formats: tuple[str, ...], progress: Progress
 ) -> dict[str, Path]:
-    """Render the requested formats into <output_dir>/<date>/ as one set (render/output.py)."""
-    folder = config.output_dir / edition.date
+    """Render the requested formats into <output_dir>/[<edition>/]<date>/ as one set (render/output.py)."""
+    folder = config.output_dir / issue_key(edition.edition, edition.date)
     # A rebuild with nothing new keeps the HTML and PDF it already wrote: the
     # JSON (feed statuses, generated_at) is rewritten, the pages would not change.
     stamp = folder / ".fingerprint"
@@ -288,3 +395,24 @@ def _fingerprint(edition: Edition, config: Config) -> str:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
+
+
+def ensure_editions(
+    config: Config, day: date, editions: tuple[str, ...], *, progress: Progress | None = None
+) -> dict[str, dict[str, Path]]:
+    """The files of editions of `day`, building those whose PDF or JSON is missing (one crawl)."""
+    files = {
+        name: output.paths(config.output_dir, issue_key(name, day.isoformat())) for name in editions
+    }
+    missing = tuple(
+        name for name, f in files.items() if not (f["pdf"].is_file() and f["json"].is_file())
+    )
+    if missing:
+        log.info(
+            "edition %s not built yet: building it",
+            ", ".join(issue_key(name, day.isoformat()) for name in missing),
+        )
+        files.update(
+            build_editions(config, day, config.window, editions=missing, progress=progress)
+        )
+    return files

@@ -1,4 +1,4 @@
-"""`briefing schedule`: fetch every `fetch_interval`; build and send at `edition_time`.
+"""`briefing schedule`: fetch every `fetch_interval`; build and send each edition at its `edition_time`.
 
 APScheduler 3 runs the two jobs with a persistent job store in data_dir
 (`scheduler.sqlite3`), one instance of each at a time, coalescing missed
@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from briefing import config as config_mod
+from briefing.edition import issue_key
 from briefing.errors import BriefingError
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,8 @@ def fetch_job(config_path: str) -> None:
     """
     config = config_mod.load(config_path)
     fetch(config)
-    day = due_edition(datetime.now(UTC), config.edition_time, config.tz, config.misfire_grace)
-    if day is not None:
-        _logged(morning, config, day)
+    for day, names in due_editions(config, datetime.now(UTC)).items():
+        _logged(morning, config, day, names)
 
 
 def fetch(config: config_mod.Config) -> None:
@@ -95,19 +95,43 @@ def fetch(config: config_mod.Config) -> None:
     )
 
 
-def edition_job(config_path: str, day: str | None = None) -> None:
-    """The daily job: build edition `day` (today by default) and send it to whoever has not got it."""
+def edition_job(
+    config_path: str, day: str | None = None, editions: list[str] | None = None
+) -> None:
+    """The daily job: build editions of `day` (today by default; all editions by default) and
+    send each to whoever has not got it."""
     config = config_mod.load(config_path)
+    known = [e.name for e in config.all_editions]
+    names = tuple(n for n in editions or known if n in known) or tuple(known)
     if day:
         edition_day = date.fromisoformat(day)
     else:
         # A run delayed past midnight (within misfire_grace) still belongs to yesterday's edition.
         now = datetime.now(UTC)
+        at = config.edition(names[0]).edition_time
         edition_day = (
-            due_edition(now, config.edition_time, config.tz, config.misfire_grace)
+            due_edition(now, at, config.tz, config.misfire_grace)
             or now.astimezone(config.tz).date()
         )
-    _logged(morning, config, edition_day)
+    _logged(morning, config, edition_day, names)
+
+
+def edition_times(config: config_mod.Config, at: time | None = None) -> dict[time, tuple[str, ...]]:
+    """{time of day: the editions closing then}; `at` puts every edition at one time (tests)."""
+    groups: dict[time, list[str]] = {}
+    for edition in config.all_editions:
+        groups.setdefault(at or edition.edition_time, []).append(edition.name)
+    return {when: tuple(names) for when, names in sorted(groups.items())}
+
+
+def due_editions(config: config_mod.Config, now: datetime) -> dict[date, tuple[str, ...]]:
+    """{day: the editions of that day due at `now`} (each at its own edition_time)."""
+    due: dict[date, list[str]] = {}
+    for when, names in edition_times(config).items():
+        day = due_edition(now, when, config.tz, config.misfire_grace)
+        if day is not None:
+            due.setdefault(day, []).extend(names)
+    return {day: tuple(names) for day, names in sorted(due.items())}
 
 
 def _logged(job, *args) -> None:
@@ -121,23 +145,25 @@ def _logged(job, *args) -> None:
 _one_morning = threading.Lock()  # the edition and fetch jobs of one scheduler may both reach it
 
 
-def morning(config: config_mod.Config, day: date) -> None:
-    """Build and send one edition; a no-op when every reader already has it.
+def morning(config: config_mod.Config, day: date, editions: tuple[str, ...] = ()) -> None:
+    """Build and send editions of `day` (all by default); a no-op for those every reader has.
 
-    The edition is rebuilt (fresh news) until some reader may have it; from
+    An edition is rebuilt (fresh news) until some reader may have it; from
     then on the same files go to the rest, so every reader gets one edition.
-    Raises BriefingError when the edition is held back or a reader is not reached.
+    The editions that need building are built together, from one crawl.
+    Raises BriefingError when an edition is held back or a reader is not reached.
     """
+    names = editions or tuple(e.name for e in config.all_editions)
     if not _one_morning.acquire(blocking=False):
         log.info("edition %s is being built and sent already", day.isoformat())
         return
     try:
-        _morning(config, day)
+        _morning(config, day, names)
     finally:
         _one_morning.release()
 
 
-def _morning(config: config_mod.Config, day: date) -> None:
+def _morning(config: config_mod.Config, day: date, names: tuple[str, ...]) -> None:
     from briefing import pipeline
     from briefing.deliver.addresses import readers
     from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_files
@@ -145,32 +171,55 @@ def _morning(config: config_mod.Config, day: date) -> None:
     from briefing.render import output
     from briefing.store import Store
 
-    key = day.isoformat()
-    recipients = recipients_of(config) if config.email else []
+    views = {name: config.for_edition(config.edition(name)) for name in names}
+    recipients = {name: recipients_of(view) if view.email else [] for name, view in views.items()}
+    files, waiting, stale = {}, {}, []
     with Store(config.db_path) as store:
-        rows = {row.address: row for row in Ledger(store).rows(key)}
-        built = store.edition_files(key) is not None
-    waiting = [r for r in readers(recipients) if not settled(rows.get(r.address))]
-    if built and not waiting:
-        log.info("edition %s already built and sent: nothing to do", key)
-        return
-    files = output.paths(config.output_dir, key)
-    handed = any(row.state in ("accepted", "unknown") or row.data_at for row in rows.values())
-    if not (built and handed and files["json"].is_file() and files["pdf"].is_file()):
-        files = pipeline.build(config, day, config.window)
-        log.info("built edition %s: %s", key, files["pdf"])
-    if not waiting:
-        return
-    outcome = send_files(config, files, recipients)
-    log_outcome(outcome, key)
-    raise_for(outcome, len(readers(recipients)))
+        for name in names:
+            key = issue_key(name, day.isoformat())
+            rows = {row.address: row for row in Ledger(store).rows(key)}
+            built = store.edition_files(key) is not None
+            waiting[name] = [
+                r for r in readers(recipients[name]) if not settled(rows.get(r.address))
+            ]
+            if built and not waiting[name]:
+                log.info("edition %s already built and sent: nothing to do", key)
+                continue
+            files[name] = output.paths(config.output_dir, key)
+            handed = any(
+                row.state in ("accepted", "unknown") or row.data_at for row in rows.values()
+            )
+            if not (built and handed and all(files[name][f].is_file() for f in ("json", "pdf"))):
+                stale.append(name)
+    if stale:
+        files.update(pipeline.build_editions(config, day, config.window, editions=tuple(stale)))
+        for name in stale:
+            log.info("built edition %s: %s", issue_key(name, day.isoformat()), files[name]["pdf"])
+    failures: list[BriefingError] = []
+    for name in files:
+        if not waiting[name]:
+            continue
+        key = issue_key(name, day.isoformat())
+        try:  # one edition held back or unreachable does not keep the others from their readers
+            outcome = send_files(views[name], files[name], recipients[name])
+            log_outcome(outcome, key)
+            raise_for(outcome, len(readers(recipients[name])))
+        except BriefingError as exc:
+            failures.append(exc)
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise BriefingError("; ".join(str(exc) for exc in failures))
 
 
 def make_scheduler(config: config_mod.Config, *, at: time | None = None):
-    """A started-but-paused BackgroundScheduler with both jobs; `resume()` sets it going.
+    """A started-but-paused BackgroundScheduler with its jobs; `resume()` sets it going.
 
-    `at` overrides edition_time (tests use seconds). Jobs already in the store
-    with the same trigger are kept, so their missed run times survive a restart.
+    One edition job per edition time (editions closing together are built from
+    one crawl), and the fetch job. `at` overrides edition_time (tests use
+    seconds). Jobs already in the store with the same trigger are kept, so
+    their missed run times survive a restart; jobs of edition times no longer
+    configured are removed.
     """
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -178,7 +227,6 @@ def make_scheduler(config: config_mod.Config, *, at: time | None = None):
     from apscheduler.triggers.interval import IntervalTrigger
 
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    at = at or config.edition_time
     scheduler = BackgroundScheduler(
         jobstores={
             "default": SQLAlchemyJobStore(url=f"sqlite:///{config.data_dir / 'scheduler.sqlite3'}")
@@ -188,26 +236,35 @@ def make_scheduler(config: config_mod.Config, *, at: time | None = None):
     )
     scheduler.start(paused=True)
     path = str(config.path.resolve())
-    jobs = [
-        (
-            "edition",
-            edition_job,
-            CronTrigger(hour=at.hour, minute=at.minute, second=at.second, timezone=config.tz),
-            config.misfire_grace,
-        ),
+    jobs = []
+    for when, names in edition_times(config, at).items():
+        # A config without `editions:` keeps the job (and its stored next run) it always had.
+        job_id = "edition" if not config.editions else f"edition@{when.strftime('%H:%M:%S')}"
+        kwargs = {"editions": list(names)} if config.editions else {}
+        trigger = CronTrigger(
+            hour=when.hour, minute=when.minute, second=when.second, timezone=config.tz
+        )
+        jobs.append((job_id, edition_job, trigger, config.misfire_grace, kwargs))
+    jobs.append(
         (
             "fetch",
             fetch_job,
             IntervalTrigger(seconds=config.fetch_interval.total_seconds(), timezone=config.tz),
             config.fetch_interval,
-        ),
-    ]
-    for job_id, func, trigger, grace in jobs:
+            {},
+        )
+    )
+    wanted = {job[0] for job in jobs}
+    for job in scheduler.get_jobs():
+        if job.id not in wanted:
+            job.remove()  # an edition time no longer configured
+    for job_id, func, trigger, grace, kwargs in jobs:
         existing = scheduler.get_job(job_id)
         if (
             existing is not None
             and str(existing.trigger) == str(trigger)
             and list(existing.args) == [path]
+            and dict(existing.kwargs) == kwargs
         ):
             continue  # keep its stored next run time: a missed edition is still due
         if existing is not None:
@@ -218,6 +275,7 @@ def make_scheduler(config: config_mod.Config, *, at: time | None = None):
             id=job_id,
             name=job_id,
             args=[path],
+            kwargs=kwargs,
             misfire_grace_time=int(grace.total_seconds()),
         )
     return scheduler
@@ -237,14 +295,18 @@ def run_forever(config: config_mod.Config) -> None:
         scheduler = make_scheduler(config)
         try:
             scheduler.resume()
-            edition = scheduler.get_job("edition")
-            log.info(
-                "scheduler running: fetch every %s, edition at %s %s (next: %s)",
-                _span(config.fetch_interval),
-                config.edition_time.strftime("%H:%M"),
-                config.timezone,
-                edition.next_run_time.isoformat() if edition and edition.next_run_time else "none",
-            )
+            for job in scheduler.get_jobs():
+                if job.id == "fetch":
+                    continue
+                names = job.kwargs.get("editions")
+                log.info(
+                    "scheduler running: fetch every %s, %s at %s %s (next: %s)",
+                    _span(config.fetch_interval),
+                    f"editions {', '.join(names)}" if names else "edition",
+                    job.id.partition("@")[2][:5] or config.edition_time.strftime("%H:%M"),
+                    config.timezone,
+                    job.next_run_time.isoformat() if job.next_run_time else "none",
+                )
             stop.wait()
         finally:
             scheduler.shutdown(wait=True)
@@ -253,22 +315,30 @@ def run_forever(config: config_mod.Config) -> None:
     log.info("scheduler stopped")
 
 
-def run_once(config: config_mod.Config, now: datetime | None = None) -> date | None:
-    """`briefing schedule --once`: fetch, and build and send the edition if it is due now."""
+def run_once(config: config_mod.Config, now: datetime | None = None) -> dict[str, date]:
+    """`briefing schedule --once`: fetch, and build and send the editions due now: {edition: day}."""
     with single_instance(config.data_dir):
         fetch(config)
-        day = due_edition(
-            now or datetime.now(UTC), config.edition_time, config.tz, config.misfire_grace
-        )
-        if day is not None:
-            morning(config, day)
-        else:
+        due = due_editions(config, now or datetime.now(UTC))
+        failures = []
+        for day, names in due.items():
+            try:
+                morning(config, day, names)
+            except BriefingError as exc:
+                failures.append(exc)  # the other day's editions still go out
+        if not due:
             log.info(
                 "no edition due now (edition time %s %s)",
-                config.edition_time.strftime("%H:%M"),
+                ", ".join(when.strftime("%H:%M") for when in edition_times(config)),
                 config.timezone,
             )
-        return day
+        if failures:
+            raise (
+                failures[0]
+                if len(failures) == 1
+                else BriefingError("; ".join(str(exc) for exc in failures))
+            )
+        return {name: day for day, names in due.items() for name in names}
 
 
 def _span(delta: timedelta) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from briefing.edition import issues_glob
 from briefing.errors import BriefingError
 from briefing.ingest.urls import canonical
 from briefing.models import Analysis, Article, Entity, Entry, FeedHealth, Figure, Quote
@@ -267,6 +268,11 @@ class Store:
                 (url, name, lang),
             )
             return db.execute("SELECT id FROM feeds WHERE url=?", (url,)).fetchone()[0]
+
+    def feed_ids(self, urls: Iterable[str]) -> dict[str, int]:
+        """{configured URL: feed id} of the feeds already stored."""
+        rows = self._rows_for_ids("SELECT url, id FROM feeds WHERE url IN ({})", urls)
+        return {row[0]: row[1] for row in rows}
 
     def feed_row(self, feed_id: int) -> sqlite3.Row:
         return self.db.execute("SELECT * FROM feeds WHERE id=?", (feed_id,)).fetchone()
@@ -556,9 +562,11 @@ class Store:
     # -- stories ----------------------------------------------------------
 
     def previous_edition_time(self, date: str) -> datetime | None:
-        """When the latest edition before `date` was generated."""
+        """When the latest issue of the same edition before `date` (edition.issue_key) was generated."""
         row = self.db.execute(
-            "SELECT generated_at FROM editions WHERE date < ? ORDER BY date DESC LIMIT 1", (date,)
+            "SELECT generated_at FROM editions WHERE date < ? AND date GLOB ?"
+            " ORDER BY date DESC LIMIT 1",
+            (date, issues_glob(date.rpartition("/")[0] or None)),
         ).fetchone()
         return from_iso(row[0]) if row else None
 
@@ -617,6 +625,13 @@ class Store:
         row = self.db.execute("SELECT files FROM editions WHERE date=?", (date,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def last_issue(self, edition: str | None) -> sqlite3.Row | None:
+        """The latest built issue of an edition (None: the default one): date (its key), generated_at."""
+        return self.db.execute(
+            "SELECT date, generated_at FROM editions WHERE date GLOB ? ORDER BY date DESC LIMIT 1",
+            (issues_glob(edition),),
+        ).fetchone()
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -645,4 +660,5 @@ def _article(row: sqlite3.Row) -> Article:
         published=from_iso(row["published"]),
         first_seen=from_iso(row["first_seen"]),
         duplicate_of=row["duplicate_of"],
+        feed_id=row["feed_id"],
     )

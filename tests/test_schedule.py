@@ -146,11 +146,11 @@ def test_an_edition_missed_beyond_the_grace_is_not_sent(tmp_path, mailbox, demo_
 def test_once_sends_the_due_edition_and_only_once(tmp_path, mailbox, demo_build):
     cfg = scheduled_config(tmp_path, mailbox, demo_build)
     now = datetime.combine(datetime.now(RIYADH).date(), time(6, 20), tzinfo=RIYADH)
-    assert schedule.run_once(cfg, now) == now.date()
+    assert schedule.run_once(cfg, now) == {"default": now.date()}
     assert len(mailbox.messages) == 3
-    assert schedule.run_once(cfg, now + timedelta(minutes=30)) == now.date()
+    assert schedule.run_once(cfg, now + timedelta(minutes=30)) == {"default": now.date()}
     assert len(mailbox.messages) == 3
-    assert schedule.run_once(cfg, now.replace(hour=14)) is None
+    assert schedule.run_once(cfg, now.replace(hour=14)) == {}
 
 
 def test_a_second_scheduler_on_the_same_data_dir_refuses(tmp_path, mailbox, demo_build):

@@ -25,6 +25,7 @@ from briefing.deliver import gate, smtp
 from briefing.deliver.addresses import Reader, mailbox, readers
 from briefing.deliver.ledger import Claim, Ledger, new_holder
 from briefing.deliver.message import WIRE_POLICY, compose, message_id
+from briefing.edition import issue_key
 from briefing.errors import BriefingError, ConfigError, MailTransient
 from briefing.progress import Progress
 from briefing.render import output
@@ -61,14 +62,17 @@ def send_edition(
     force: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    edition: str | None = None,
 ) -> Outcome:
-    """Send edition `day`, building it first (with a fetch) when its PDF or JSON is missing."""
-    files = output.paths(config.output_dir, day.isoformat())
+    """Send edition `day` (of `edition`, else the config's only one), building it first
+    (with a fetch) when its PDF or JSON is missing; `config` is the edition's view."""
+    key = issue_key(edition, day.isoformat())
+    files = output.paths(config.output_dir, key)
     if not (files["pdf"].is_file() and files["json"].is_file()):
         from briefing import pipeline  # WeasyPrint and the NLP load only when a build is needed
 
-        log.info("edition %s not built yet: building it", day.isoformat())
-        files = pipeline.build(config, day, config.window, progress=progress)
+        log.info("edition %s not built yet: building it", key)
+        files = pipeline.build(config, day, config.window, progress=progress, edition=edition)
     return send_files(config, files, recipients, force=force, dry_run=dry_run)
 
 
@@ -160,7 +164,8 @@ class _Run:
 
     def __init__(self, config: Config, ledger: Ledger, edition, pdf, recipients, clock, force):
         self.config, self.ledger, self.edition, self.pdf = config, ledger, edition, pdf
-        self.clock, self.day = clock, edition["date"]
+        self.clock = clock
+        self.day = issue_key(edition.get("edition"), edition["date"])  # each edition its own rows
         self.sender = mailbox(config.email.sender)
         self.holder = new_holder()
         self.readers = readers(recipients)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from briefing.edition import issues_glob
 from briefing.store import Store, from_iso, utc_iso
 
 # Longer than one SMTP transaction can take (each step times out after 30 s; a
@@ -111,6 +112,17 @@ class Ledger:
                 "SELECT * FROM deliveries WHERE edition_date=? ORDER BY rowid", (date,)
             )
         ]
+
+    def last_accepted(self, edition: str | None) -> tuple[str, datetime, int] | None:
+        """The latest issue of an edition (None: the default one) a reader accepted:
+        (its key, when last accepted, how many readers)."""
+        row = self.db.execute(
+            "SELECT edition_date, max(accepted_at), count(*) FROM deliveries"
+            " WHERE state='accepted' AND edition_date GLOB ?"
+            " GROUP BY edition_date ORDER BY edition_date DESC LIMIT 1",
+            (issues_glob(edition),),
+        ).fetchone()
+        return (row[0], from_iso(row[1]), row[2]) if row else None
 
     def claim(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 
 from briefing.config import Config
 from briefing.deliver.addresses import mailbox, readers
+from briefing.edition import issue_key
 from briefing.ingest.urls import web_link
 from briefing.render import html as html_render
 
@@ -28,12 +29,17 @@ WIRE_POLICY = email.policy.SMTP.clone(max_line_length=None)
 def message_id(date: str, address: str, sender: str) -> str:
     """A Message-ID derived from edition and mailbox: the same email always has the same id.
 
+    `date` is the issue's key (edition.issue_key): two editions of one day
+    mailed to one reader are two messages, never folded into one.
+
     >>> message_id("2024-10-24", "a@x.org", "Briefing <b@y.org>")
     '<briefing.2024-10-24.907d7bf93d60cbe6@y.org>'
+    >>> message_id("gulf/2024-10-24", "a@x.org", "Briefing <b@y.org>")
+    '<briefing.gulf.2024-10-24.907d7bf93d60cbe6@y.org>'
     """
     domain = mailbox(sender).rpartition("@")[2] or "briefing.invalid"
     digest = hashlib.sha256(mailbox(address).encode()).hexdigest()[:16]
-    return f"<briefing.{date}.{digest}@{domain}>"
+    return f"<briefing.{date.replace('/', '.')}.{digest}@{domain}>"
 
 
 def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
@@ -106,6 +112,9 @@ def compose(
     message.set_content(env.get_template("email.txt").render(ctx))
     message.add_alternative(env.get_template("email.html").render(ctx), subtype="html")
     message.add_attachment(
-        pdf, maintype="application", subtype="pdf", filename=f"briefing-{edition['date']}.pdf"
+        pdf,
+        maintype="application",
+        subtype="pdf",
+        filename=f"briefing-{issue_key(edition.get('edition'), edition['date']).replace('/', '-')}.pdf",
     )
     return message

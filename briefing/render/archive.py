@@ -192,9 +192,10 @@ def _since_text(since: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def write(config: Config, now: datetime) -> dict[str, Path]:
-    """Rebuild `<output_dir>/index.json` and `index.html` from the editions there."""
-    out = config.output_dir
+def write(config: Config, now: datetime, folder: Path | None = None) -> dict[str, Path]:
+    """Rebuild `index.json` and `index.html` from the editions in `folder` (default: output_dir;
+    a named edition's archive is in its own folder, `<output_dir>/<name>/`)."""
+    out = folder or config.output_dir
     data = index(read_editions(out), shown=config.theme.top_stories, tz=config.tz, generated_at=now)
     env = html.environment(config)
     try:

@@ -11,8 +11,12 @@ SCHEMA_VERSION = "1"
 
 
 def to_json(edition: Edition) -> dict[str, Any]:
-    """The whole edition as plain JSON data: every story, not only the top N."""
-    return {
+    """The whole edition as plain JSON data: every story, not only the top N.
+
+    A named edition (config `editions:`) says its name in `edition`; the
+    default edition's JSON has no such key, as before editions existed.
+    """
+    out = {
         "schema_version": SCHEMA_VERSION,
         "date": edition.date,
         "generated_at": _iso(edition.generated_at),
@@ -21,6 +25,9 @@ def to_json(edition: Edition) -> dict[str, Any]:
         "stories": [_story(story) for story in edition.stories],
         "feeds": [feed_json(feed) for feed in edition.feeds],
     }
+    if edition.edition:
+        out["edition"] = edition.edition
+    return out
 
 
 def _story(story: Story) -> dict[str, Any]:

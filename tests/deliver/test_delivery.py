@@ -388,7 +388,7 @@ email:
         for n in (1, 2)
     ]
     web.add("/feed.xml", rss(items))
-    assert schedule.run_once(cfg, now + timedelta(minutes=30)) == now.date()
+    assert schedule.run_once(cfg, now + timedelta(minutes=30)) == {"default": now.date()}
     assert received(mailbox) == ["reader@example.org"]
 
 
