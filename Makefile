@@ -8,7 +8,7 @@ DEMO_CONFIG := examples/demo/config.yaml
 DEMO_DATE := 2024-10-24
 DEMO_PDF := output/demo/$(DEMO_DATE)/briefing.pdf
 
-.PHONY: demo test lint format bench eval-real screenshots system-deps clean
+.PHONY: demo desks test lint format bench eval-real screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ system-deps:
 demo: system-deps $(VENV)/.installed
 	$(BIN)/briefing --config $(DEMO_CONFIG) build --date $(DEMO_DATE)
 	@echo "Demo briefing: $(abspath $(DEMO_PDF))"
+
+# Two desks (Gulf, Asia) from one crawl of the demo feeds: output/desks/{gulf,asia}/<date>/
+desks: system-deps $(VENV)/.installed
+	$(BIN)/briefing --config examples/desks/config.yaml build --date $(DEMO_DATE)
 
 # The browser test (tests/render/test_browser.py) needs chromium and chromium-driver.
 test: $(VENV)/.installed-test
@@ -56,4 +60,4 @@ screenshots: demo $(VENV)/.installed-test
 	$(BIN)/python scripts/screenshots.py output/demo $(DEMO_DATE) --into screenshots
 
 clean:
-	rm -rf output/demo screenshots .pytest_cache
+	rm -rf output/demo output/desks screenshots .pytest_cache

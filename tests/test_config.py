@@ -199,3 +199,118 @@ def test_the_shipped_configs_are_valid():
     assert all(f.url.startswith(("http://", "https://")) for f in real.feeds)
     demo = config.load(root / "examples" / "demo" / "config.yaml", environ={})
     assert len(demo.feeds) >= 3 and all(f.is_local for f in demo.feeds)
+    desks = config.load(root / "examples" / "desks" / "config.yaml", environ={})
+    assert [e.name for e in desks.editions] == ["gulf", "asia"]
+    # The desks reuse the demo's feed files, not copies of them.
+    assert {f.url for f in desks.feeds} == {f.url for f in demo.feeds}
+
+
+FEEDS_AB = """feeds:
+  - {name: A, url: feed.xml, tags: [gulf]}
+  - {name: B, url: https://example.org/rss.xml, lang: en}
+email: {smtp: {host: h}, from: a@b.org, to: [all@example.org]}
+"""
+
+
+@pytest.mark.parametrize(
+    "editions, expected",
+    [
+        ("editions: []\n", "config.yaml: editions: expected a non-empty list"),
+        ("editions:\n  - {title: X}\n", "config.yaml: editions[0].name: missing (required)"),
+        (
+            "editions:\n  - {name: Gulf Desk}\n",
+            "config.yaml: editions[0].name: not an edition name: 'Gulf Desk'",
+        ),
+        (
+            "editions:\n  - {name: gulf}\n  - {name: gulf}\n",
+            "config.yaml: editions[1].name: the same name as editions[0]",
+        ),
+        (
+            "editions:\n  - {name: gulf}\n  - {name: asia, feeds: [X]}\n",
+            "config.yaml: editions[1].feeds[0]: no feed named 'X', nor a feed tagged so",
+        ),
+        ("editions:\n  - {name: gulf, feeds: [gulff]}\n", "(did you mean `gulf`?)"),
+        ("editions:\n  - {name: gulf, feeds: []}\n", "editions[0].feeds: names no feed"),
+        (
+            "editions:\n  - {name: gulf, topics: {inclde: [oil]}}\n",
+            "editions[0].topics.inclde: unknown key (did you mean `include`?)",
+        ),
+        (
+            "editions:\n  - {name: gulf, topics: {include: [oil, '']}}\n",
+            "editions[0].topics.include[1]: must not be empty",
+        ),
+        (
+            "editions:\n  - {name: gulf, topics: {exclude: ['*']}}\n",
+            "editions[0].topics.exclude[0]: not a word to look for",
+        ),
+        (
+            "editions:\n  - {name: gulf, languages: [arabic]}\n",
+            "editions[0].languages[0]: not a language code",
+        ),
+        (
+            "editions:\n  - {name: gulf, top_stories: 0}\n",
+            "editions[0].top_stories: must be at least 1",
+        ),
+        (
+            "editions:\n  - {name: gulf, edition_time: '5.30'}\n",
+            "editions[0].edition_time: not a time of day",
+        ),
+        (
+            "editions:\n  - {name: gulf, email: {to: [desk]}}\n",
+            "editions[0].email.to[0]: not an email address: 'desk'",
+        ),
+        (
+            "editions:\n  - {name: gulf, email: {smtp: {host: h}}}\n",
+            "editions[0].email.smtp: unknown key",
+        ),
+        ("editions:\n  - {name: gulf, colour: red}\n", "editions[0].colour: unknown key"),
+    ],
+)
+def test_bad_editions_name_the_key_at_fault(folder, editions, expected):
+    assert expected in error_of(folder, FEEDS_AB + editions)
+
+
+def test_edition_readers_need_the_top_level_mail_server(folder):
+    text = "feeds:\n  - {name: A, url: feed.xml}\neditions:\n  - {name: gulf, email: {to: [d@x.org]}}\n"
+    assert error_of(folder, text) == (
+        "config.yaml: editions[0].email: readers need the top-level `email:`"
+        " (its smtp server and from address)"
+    )
+
+
+def test_an_edition_takes_what_it_does_not_say_from_the_top_level(folder):
+    cfg = load_text(
+        folder,
+        FEEDS_AB
+        + 'edition_time: "06:30"\ntheme: {title: Briefing, top_stories: 7}\n'
+        + "editions:\n  - {name: gulf, feeds: [gulf], email: {to: [g@example.org]}}\n"
+        + "  - {name: all, title: Everything, edition_time: '05:00', languages: [AR]}\n",
+    )
+    gulf, everything = cfg.editions
+    assert gulf.feeds == ((folder / "feed.xml").as_uri(),)
+    assert (gulf.title, gulf.top_stories, gulf.edition_time.hour) == ("Briefing", 7, 6)
+    assert gulf.readers == ("g@example.org",)
+    assert everything.feeds == () and everything.languages == ("ar",)
+    assert everything.readers == ("all@example.org",)  # the top-level readers
+    assert (everything.title, everything.edition_time.hour) == ("Everything", 5)
+    view = cfg.for_edition(gulf)
+    assert [f.name for f in view.feeds] == ["A"] and view.email.to == ("g@example.org",)
+    assert view.theme.top_stories == 7 and view.output_dir == cfg.output_dir
+    assert cfg.for_edition(everything).feeds == cfg.feeds
+    assert view.for_edition(gulf) == view  # a view of a view is the same view
+
+
+def test_with_editions_the_top_level_readers_are_optional(folder):
+    text = FEEDS_AB.replace(", to: [all@example.org]", "") + "editions:\n  - {name: gulf}\n"
+    assert load_text(folder, text).editions[0].readers == ()
+    assert "email.to: missing (required)" in error_of(
+        folder, FEEDS_AB.replace(", to: [all@example.org]", "")
+    )
+
+
+def test_without_editions_there_is_one_default_edition_of_the_top_level_keys(folder):
+    cfg = load_text(folder, FEEDS_AB)
+    [default] = cfg.all_editions
+    assert cfg.editions == () and default.name == "default"
+    assert default.feeds == () and default.readers == ("all@example.org",)
+    assert cfg.for_edition(default) is cfg

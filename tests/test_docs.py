@@ -41,6 +41,8 @@ def config_keys(cls=config.Config, prefix: str = "") -> list[str]:
             keys.append(name)
         elif inner is config.FeedConfig:
             keys.extend(f"{name}[].{f.name}" for f in dataclasses.fields(inner))
+        elif str(field.type).startswith("tuple["):  # a list of sections (editions:)
+            keys.extend(config_keys(inner, name + "[]."))
         else:  # a section (fetch:, email:, theme:): its keys are documented one by one
             keys.extend(config_keys(inner, name + "."))
     return keys
