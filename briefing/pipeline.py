@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -284,16 +285,19 @@ def _issue(
     progress: Progress,
 ) -> dict[str, Path]:
     """Take one edition's stories from the window's, write its files and its archive, record them."""
+    started = time.perf_counter()
     key = issue_key(edition.name, day.isoformat())
-    stories = select.select(
-        shared.stories,
-        select.Rules.of(edition.topics),
-        shared.texts,
-        feed_ids=frozenset(store.feed_ids(edition.feeds).values()) if edition.feeds else None,
-        languages=edition.languages,
-        since=store.previous_edition_time(key),
-        recompose=shared.recompose,
-    )
+    with progress.step("select", len(shared.stories)) as advance:
+        stories = select.select(
+            shared.stories,
+            select.Rules.of(edition.topics),
+            shared.texts,
+            feed_ids=frozenset(store.feed_ids(edition.feeds).values()) if edition.feeds else None,
+            languages=edition.languages,
+            since=store.previous_edition_time(key),
+            recompose=shared.recompose,
+        )
+        advance(len(shared.stories))
     stories = rank.rank(stories)
     view = config.for_edition(edition)
     issue = Edition(
@@ -323,6 +327,8 @@ def _issue(
         len(stories),
         sum(len(s.articles) for s in stories),
     )
+    # What this edition adds to the shared crawl (bench/e2e.py --editions reads it).
+    log.debug("time edition %s %.2fs", edition.name, time.perf_counter() - started)
     return written
 
 
