@@ -252,7 +252,7 @@ def test_the_scheduler_runs_each_edition_at_its_own_time(tmp_path, web, mailbox)
     serve_demo(web)
     path = desks_config(tmp_path, web, email=mail_settings(mailbox.port))
     cfg = config.load(path, environ={})
-    today = datetime.now(RIYADH).date()
+    today = date.fromisoformat(DAY)  # the demo's day: editions with stories to send
 
     def at(hour: int, minute: int) -> datetime:
         return datetime.combine(today, time(hour, minute), tzinfo=RIYADH)
