@@ -108,7 +108,12 @@ def test_one_build_writes_each_edition_in_its_own_folder(desks):
             "briefing.json",
         }
         assert desks.edition(name)["edition"] == name
+        # Each edition's archive lists its own issues, in its own folder.
+        archive = json.loads((folder.parent / "index.json").read_text(encoding="utf-8"))
+        assert [e["date"] for e in archive["editions"]] == [DAY]
+        assert archive["editions"][0]["files"]["pdf"] == f"{DAY}/briefing.pdf"
     assert not (desks.folder / "output" / DAY).exists()  # no default edition beside them
+    assert not (desks.folder / "output" / "index.html").exists()
 
 
 def test_two_editions_get_the_stories_their_rules_ask_for(desks):
@@ -193,6 +198,17 @@ def test_each_editions_readers_get_only_their_edition(desks, mailbox, tmp_path):
     [attachment] = [p for p in gulf.iter_attachments()]
     assert attachment.get_filename() == f"briefing-gulf-{DAY}.pdf"
     assert gulf["Message-ID"] != asia["Message-ID"]
+    # `briefing deliveries` keeps each edition's rows apart.
+    rows = json.loads(invoke("--config", str(path), "deliveries", "--date", DAY, "--json").stdout)
+    assert sorted((r["edition"], r["address"], r["state"]) for r in rows) == [
+        ("asia", "asia-desk@example.org", "accepted"),
+        ("asia", "editor@example.org", "accepted"),
+        ("gulf", "gulf-desk@example.org", "accepted"),
+    ]
+    one = invoke("--config", str(path), "deliveries", "--date", DAY, "--edition", "gulf")
+    assert (
+        one.stdout.startswith("gulf  accepted  gulf-desk@example.org") and "asia" not in one.stdout
+    )
     # `briefing editions` tells what was built and sent.
     listing = invoke("--config", str(path), "editions", "--json")
     assert listing.returncode == 0, listing.stderr
