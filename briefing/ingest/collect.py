@@ -30,6 +30,10 @@ from briefing.store import Store, from_iso
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 64  # pages: fewer are extracted faster than worker processes start
+# Characters of HTML from which one page goes to a worker process whatever the
+# count: trafilatura needs seconds a megabyte, and only a worker can be stopped
+# at the round's deadline (a 9.5 MB page took 18 s on this machine).
+HEAVY_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,7 @@ def extract_pending(
     # processes on the other cores while the threads keep downloading.
     cores = min(os.cpu_count() or 1, 4)
     extractor = workers.processes(cores) if cores > 1 and len(chosen) >= parallel_from else None
+    abandoned = False  # extractions left running at the deadline: their workers are stopped
     try:
         with (
             progress.step("extract", len(rows) - sum(map(len, over_cap.values()))) as advance,
@@ -212,9 +217,11 @@ def extract_pending(
             while running:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    # Past the deadline, what runs ends by itself (downloads give up at
-                    # once) and pages not yet being extracted wait for the next round.
-                    for future in [f for f in running if f in extracting and f.cancel()]:
+                    # Past the deadline, downloads give up at once, and extractions,
+                    # queued or running, are abandoned (their workers stopped below):
+                    # those pages wait for the next round, the feed's text standing in.
+                    for future in [f for f in running if f in extracting]:
+                        abandoned = abandoned or not future.cancel()
                         running.discard(future)
                         late[extracting[future]["outlet"]] += 1
                         _wait(store, extracting.pop(future), in_play)
@@ -235,7 +242,9 @@ def extract_pending(
                         late[row["outlet"]] += 1
                         _wait(store, row, in_play)
                         advance(1)
-                    elif page is not None and extractor is not None:
+                    elif page is not None and (extractor is not None or len(page) >= HEAVY_PAGE):
+                        if extractor is None:
+                            extractor = workers.processes(cores)
                         job = extractor.submit(pages.extract, page, row["url"])
                         extracting[job] = row
                         running.add(job)
@@ -249,7 +258,9 @@ def extract_pending(
                     _copy(store, row, in_play)
                     advance(1)
     finally:
-        if extractor is not None:  # also when a fetch or a save fails midway
+        if extractor is not None and abandoned:
+            workers.stop(extractor)
+        elif extractor is not None:  # also when a fetch or a save fails midway
             extractor.shutdown(cancel_futures=True)
     for outlet, count in sorted(refused.items()):
         # A thinner edition should say why: the feed's text stands in for these pages.

@@ -43,6 +43,20 @@ def processes(count: int) -> ProcessPoolExecutor:
     )
 
 
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Shut `pool` down without waiting for the work in progress: its workers are
+    terminated and reaped. Python 3.14 adds `terminate_workers()` for this
+    (python/cpython#128041), without the reaping; until then only a private
+    attribute lists the workers."""
+    running = list((pool._processes or {}).values())  # shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in running:
+        if process.is_alive():
+            process.terminate()
+    for process in running:
+        process.join()
+
+
 @contextmanager
 def threads(count: int) -> Iterator[ThreadPoolExecutor]:
     """A thread pool whose queued work is dropped when the block is left early;

@@ -1,6 +1,7 @@
 """Stalls: a server that drips its answer, or a slow site, cannot hold up the edition."""
 
 import json
+import multiprocessing
 import time
 from datetime import date, timedelta
 
@@ -9,9 +10,11 @@ import pytest
 from briefing import config, pipeline
 from briefing.config import FetchConfig
 from briefing.errors import FetchError
+from briefing.ingest.collect import fetch_round
 from briefing.ingest.http import HttpClient
+from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import write_config
+from tests.conftest import article_page, rss, write_config
 from tests.hostile.conftest import DAY, report_site
 
 
@@ -74,3 +77,42 @@ def test_the_round_deadline_leaves_slow_pages_for_the_next_round(tmp_path, web, 
     assert sources == {"page"}
     pages = [web.hits(f"/p/{n}") for n in range(8)]
     assert min(pages) == 1 and sum(pages) <= 9  # at most the one cut in flight asked twice
+
+
+def test_a_page_whose_extraction_outlasts_the_round_deadline_waits_for_the_next_round(
+    tmp_path, web, caplog
+):
+    # 9.5 MB of article text: trafilatura needs seconds a megabyte for it, so the
+    # extraction itself, not the download, is what runs past the deadline.
+    sentence = "The council said households on the street were reconnected after repairs. "
+    page = article_page("A very long report", [f"{n}. {sentence * 2}" for n in range(58_500)])
+    assert 9_400_000 < len(page) < 9_600_000
+    web.add("/long", page)
+    url = web.add(
+        "/f.xml",
+        rss([{"title": "A very long report", "link": "/long", "description": "The feed's text."}]),
+    )
+    cfg = config.load(
+        write_config(
+            tmp_path,
+            f'feeds:\n  - {{name: Heavy, url: "{url}"}}\n'
+            "fetch: {allow_private_networks: true, retries: 0, host_delay: 0, round_deadline: 2}\n",
+        ),
+        environ={},
+    )
+    with (
+        caplog.at_level("WARNING", logger="briefing"),
+        Store(cfg.db_path) as store,
+        HttpClient(cfg.fetch) as client,
+    ):
+        started = time.monotonic()
+        report = fetch_round(cfg, store, client, Progress(quiet=True))
+        took = time.monotonic() - started
+        [health] = store.feed_health([(url, "Heavy")])
+        [(source, text)] = store.db.execute("SELECT extract_source, text FROM articles")
+    assert web.hits("/long") == 1  # fetched in time: the extraction was what was cut
+    assert took < 2 + 2, f"the round took {took:.1f}s"
+    assert report.extracted == 0 and health.pages_waiting == 1
+    assert (source, text) == ("pending", "The feed's text.")
+    assert any("fetch.round_deadline (2s) reached: 1 " in m for m in caplog.messages)
+    assert multiprocessing.active_children() == []  # no worker left extracting for nobody
