@@ -11,6 +11,9 @@ time, its stages and what the edition says of each source.
 Target: the edition is written within fetch.round_deadline + 60 s. The round
 deadline is shortened to 30 s here (the default is 300 s) so the bench runs in
 about a minute; fetch.timeout and fetch.pages_per_feed keep their defaults.
+With 30 s, the dripping feed holds the feeds stage for fetch.timeout (20 s),
+so the 9.5 MB page's extraction may not fit in what is left: it then waits
+for the next round ("Heavy ok, 1 waiting"), as any page the deadline cuts.
 The texts are random words from one small vocabulary, so they make few
 stories: this bench measures time, not clustering.
 
@@ -255,9 +258,8 @@ def main() -> int:
             host.close()
 
     stages = re.findall(r"time (\w+)\s+([\d.]+)s", result.stderr)
-    warnings = [
-        line for line in result.stderr.splitlines() if line.startswith("briefing: warning:")
-    ]
+    # Log lines start with the time when stderr is not a terminal, as here.
+    warnings = re.findall(r"briefing: warning: (.*)", result.stderr)
     target = args.round_deadline + 60
     print(
         f"{len(feeds)} feeds on 127.0.0.1: 4 ordinary (15 articles, one linking to the drip), "
@@ -281,7 +283,7 @@ def main() -> int:
         print(f"  {feed['name']:<10} {feed['status']}{error}{waiting}")
     print(f"warnings ({len(warnings)}):")
     for line in warnings:
-        print("  " + line.removeprefix("briefing: warning: ")[:160])
+        print("  " + line[:160])
     return 0 if wall <= target else 1
 
 
