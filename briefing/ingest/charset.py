@@ -6,8 +6,10 @@ title was stored as mojibake. Here the bytes are decoded once, by the BOM,
 else the HTTP charset, else the document's own (XML declaration or
 <meta charset>), else UTF-8, else the Arabic
 code page (windows-1256 or ISO-8859-6) or Latin one (windows-1252) whose
-reading is the most plausible;
-bad bytes are replaced one by one and counted, so the caller can say so.
+reading is the most plausible. A Latin label (ISO-8859-1, windows-1252) over
+bytes an Arabic code page reads more plausibly is a careless server: the
+Arabic reading is taken. Bad bytes are replaced one by one and counted, and
+every guess is named in the encoding returned, so the caller can say so.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 _LATIN_ACCENTED = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]")
 _WORD = re.compile(r"[^\W\d_]+")
+_LATIN_PAGES = ("iso8859-1", "cp1252", "iso8859-15")  # as codecs.lookup names them
+_ARABIC_PAGES = ("windows-1256", "iso-8859-6")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -46,7 +50,7 @@ def decode(content: bytes, content_type: str | None = None) -> tuple[str, int, s
             return _decode(content, declared)
         # A Latin code page declared over valid UTF-8 Arabic is a careless server.
         if not _LATIN_ACCENTED.search(text) or not _is_utf8(content):
-            return text, 0, declared
+            return _mislabelled(content, text, declared)
         declared = "utf-8"
     if _is_utf8(content):
         return content.decode("utf-8"), 0, "utf-8"
@@ -54,10 +58,25 @@ def decode(content: bytes, content_type: str | None = None) -> tuple[str, int, s
     if declared == "utf-8" or bad <= max(2, len(content) // 1000):
         return text, bad, "utf-8"  # a few stray bytes in UTF-8: only they are lost
     text, bad, encoding = max(
-        (_decode(content, name) for name in ("windows-1256", "iso-8859-6", "windows-1252")),
+        (_decode(content, name) for name in (*_ARABIC_PAGES, "windows-1252")),
         key=lambda found: _plausibility(found[0]) - 10 * found[1],
     )
     return text, bad, f"{encoding} (guessed: no charset declared)"
+
+
+def _mislabelled(content: bytes, text: str, declared: str) -> tuple[str, int, str]:
+    """The declared reading, unless the label is Latin and an Arabic code page reads
+    the bytes more plausibly: a careless server labels every feed it serves
+    ISO-8859-1, and a windows-1256 feed read so is stored as «ÃÚáäÊ»."""
+    if declared not in _LATIN_PAGES:
+        return text, 0, declared
+    arabic, bad, encoding = max(
+        (_decode(content, name) for name in _ARABIC_PAGES),
+        key=lambda found: _plausibility(found[0]) - 10 * found[1],
+    )
+    if bad or _plausibility(arabic) <= _plausibility(text):
+        return text, 0, declared
+    return arabic, 0, f"{encoding} (guessed: the declared {declared} reads as garbled text)"
 
 
 def _declared(content: bytes, content_type: str | None) -> str | None:

@@ -47,3 +47,28 @@ def test_an_undeclared_latin_feed_is_not_read_as_arabic(web, client):
     url = web.add("/pt.xml", body, headers={"Content-Type": "application/rss+xml"})
     result = feeds.fetch(client, FeedConfig("T", url), now=NOW)
     assert [e.title for e in result.entries] == ["Últimas notícias da região"]
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252"])
+def test_an_arabic_feed_labelled_latin_by_its_server_is_read_as_arabic_and_said(
+    web, client, declared
+):
+    # A careless server labels every feed it serves with one Latin code page.
+    body = rss(ARABIC_ITEMS, lang="ar", encoding="windows-1256").replace(
+        b' encoding="windows-1256"', b""
+    )
+    url = web.add(
+        "/ar.xml", body, headers={"Content-Type": f"application/rss+xml; charset={declared}"}
+    )
+    result = feeds.fetch(client, FeedConfig("T", url), now=NOW)
+    assert [e.title for e in result.entries] == [i["title"] for i in ARABIC_ITEMS]
+    assert "windows-1256" in result.error and "declared" in result.error  # said, not silent
+
+
+def test_a_latin_feed_declared_latin_is_read_as_declared_without_a_word(web, client):
+    items = [{"title": "Últimas notícias da região: café e pão", "link": "/pt/1"}]
+    body = rss(items, lang="pt", encoding="latin-1")
+    url = web.add("/pt.xml", body, headers={"Content-Type": "application/rss+xml; charset=latin-1"})
+    result = feeds.fetch(client, FeedConfig("T", url), now=NOW)
+    assert [e.title for e in result.entries] == [items[0]["title"]]
+    assert result.error is None
