@@ -38,6 +38,24 @@ return Array.from(document.querySelectorAll('[lang="ar"]')).filter(e => {
   return getComputedStyle(e).direction !== 'rtl' || !holder || holder.getAttribute('dir') !== 'rtl';
 }).map(e => e.outerHTML.slice(0, 80));
 """
+# An Arabic title or headline starts where Arabic reading starts: at the right
+# edge of its row, not shrunk to the left of it (a wrapped flex item does that).
+RIGHT_EDGE = """
+const off = [];
+for (const e of document.querySelectorAll('h1, h2, .headline')) {
+  if (getComputedStyle(e).direction !== 'rtl' || !e.textContent.trim()) continue;
+  let row = e.parentElement;
+  while (row && getComputedStyle(row).direction === 'rtl') row = row.parentElement;
+  const style = getComputedStyle(row);
+  const edge = row.getBoundingClientRect().right
+    - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  const right = range.getBoundingClientRect().right;
+  if (edge - right > 2) off.push(`${e.tagName}: ${e.textContent.trim().slice(0, 30)} ends at ${Math.round(right)}, row at ${Math.round(edge)}`);
+}
+return off;
+"""
 OVERFLOW = """
 const width = document.documentElement.clientWidth;
 const wide = Array.from(document.querySelectorAll('body *'))
@@ -130,6 +148,7 @@ def test_a_page_reads_in_a_real_browser(driver, site, name, width):
     assert broken_links(driver, page) == []
     assert driver.execute_script("return document.querySelectorAll('[lang=\"ar\"]').length") > 0
     assert driver.execute_script(ARABIC_BLOCKS) == []
+    assert driver.execute_script(RIGHT_EDGE) == []
     assert console_errors(driver) == []
 
 
@@ -147,6 +166,7 @@ def test_the_checks_catch_a_page_that_errs_and_overflows(driver, tmp_path):
     page = tmp_path / "bad.html"
     page.write_text(
         '<!DOCTYPE html><html lang="en"><body><p lang="ar">نص</p>'
+        '<div style="display: flex"><h1 lang="ar" dir="rtl">عنوان</h1></div>'
         '<div style="width: 2000px">wide</div><img src="missing.png" alt="">'
         '<a href="missing.html">gone</a><script>console.error("boom")</script></body></html>',
         encoding="utf-8",
@@ -156,5 +176,6 @@ def test_the_checks_catch_a_page_that_errs_and_overflows(driver, tmp_path):
     assert scroll > client
     assert broken_links(driver, page) == [f"missing.html (no {tmp_path / 'missing.html'})"]
     assert len(driver.execute_script(ARABIC_BLOCKS)) == 1
+    assert len(driver.execute_script(RIGHT_EDGE)) == 1  # the title pushed to the left
     messages = " ".join(e["message"] for e in console_errors(driver))
     assert "missing.png" in messages and "boom" in messages
