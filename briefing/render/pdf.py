@@ -51,7 +51,7 @@ def _tag_languages() -> None:
     with a `lang` attribute gives its language to the structure element made
     for it (children inherit it, as PDF 32000 §14.9.2 says). When a future
     WeasyPrint renames the builder, the PDF stays tagged, without the languages,
-    and tests/render/test_tagged_pdf.py says so.
+    and tests/render/test_pdf_pages.py says so.
     """
     build = getattr(tags, "_build_box_tree", None)
     if build is None or getattr(build, "sets_lang", False):

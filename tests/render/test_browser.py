@@ -38,6 +38,24 @@ return Array.from(document.querySelectorAll('[lang="ar"]')).filter(e => {
   return getComputedStyle(e).direction !== 'rtl' || !holder || holder.getAttribute('dir') !== 'rtl';
 }).map(e => e.outerHTML.slice(0, 80));
 """
+# An Arabic title or headline starts where Arabic reading starts: at the right
+# edge of its row, not shrunk to the left of it (a wrapped flex item does that).
+RIGHT_EDGE = """
+const off = [];
+for (const e of document.querySelectorAll('h1, h2, .headline')) {
+  if (getComputedStyle(e).direction !== 'rtl' || !e.textContent.trim()) continue;
+  let row = e.parentElement;
+  while (row && getComputedStyle(row).direction === 'rtl') row = row.parentElement;
+  const style = getComputedStyle(row);
+  const edge = row.getBoundingClientRect().right
+    - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  const right = range.getBoundingClientRect().right;
+  if (edge - right > 2) off.push(`${e.tagName}: ${e.textContent.trim().slice(0, 30)} ends at ${Math.round(right)}, row at ${Math.round(edge)}`);
+}
+return off;
+"""
 OVERFLOW = """
 const width = document.documentElement.clientWidth;
 const wide = Array.from(document.querySelectorAll('body *'))
@@ -82,8 +100,14 @@ def site(tmp_path_factory, demo_build) -> dict[str, Path]:
 
 def load(driver, path: Path, width: int) -> None:
     browser.set_width(driver, width)
+    # What an earlier page left behind is not this page's. Read before loading:
+    # read after, it would throw away this page's own errors with them.
+    driver.get_log("browser")
     driver.get(path.as_uri())
-    driver.get_log("browser")  # what an earlier page left behind is not this page's
+
+
+def console_errors(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def broken_links(driver, page: Path) -> list[str]:
@@ -124,8 +148,8 @@ def test_a_page_reads_in_a_real_browser(driver, site, name, width):
     assert broken_links(driver, page) == []
     assert driver.execute_script("return document.querySelectorAll('[lang=\"ar\"]').length") > 0
     assert driver.execute_script(ARABIC_BLOCKS) == []
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == [], errors
+    assert driver.execute_script(RIGHT_EDGE) == []
+    assert console_errors(driver) == []
 
 
 def test_the_archive_links_a_continuing_story_back_to_where_it_began(driver, site):
@@ -136,3 +160,22 @@ def test_the_archive_links_a_continuing_story_back_to_where_it_began(driver, sit
     assert since and set(since) == {"2024-10-23/briefing.html#s-harbour"}
     first = driver.execute_script("return document.querySelector('time').getAttribute('datetime')")
     assert first == "2024-10-25"  # newest first
+
+
+def test_the_checks_catch_a_page_that_errs_and_overflows(driver, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><body><p lang="ar">نص</p>'
+        '<div style="display: flex"><h1 lang="ar" dir="rtl">عنوان</h1></div>'
+        '<div style="width: 2000px">wide</div><img src="missing.png" alt="">'
+        '<a href="missing.html">gone</a><script>console.error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
+    load(driver, page, 390)
+    scroll, client, _ = driver.execute_script(OVERFLOW)
+    assert scroll > client
+    assert broken_links(driver, page) == [f"missing.html (no {tmp_path / 'missing.html'})"]
+    assert len(driver.execute_script(ARABIC_BLOCKS)) == 1
+    assert len(driver.execute_script(RIGHT_EDGE)) == 1  # the title pushed to the left
+    messages = " ".join(e["message"] for e in console_errors(driver))
+    assert "missing.png" in messages and "boom" in messages

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from briefing.pipeline import write_edition
 from briefing.progress import Progress
+from briefing.render import html, pdf
+from briefing.resources import fonts_dir
 from tests.render.editions import (
     AR_QUOTE,
     EN_QUOTE,
@@ -22,10 +24,14 @@ from tests.render.editions import (
     edition,
     story,
 )
-from tests.render.pdf_reading import structure, walk, words
+from tests.render.pdf_reading import structure, tagged_text, walk, words
 
 DIGITS = re.compile(r"\d+")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# The running head and the page number: margin boxes, which WeasyPrint 70 marks but
+# leaves out of the tag tree (as artifacts they would need PDF 2.0, its tags.py says).
+RUNNING = re.compile(r"\s*(\d+ / \d+|.* · \d{4}-\d{2}-\d{2})\s*")
 
 
 def render(tmp_path: Path, stories, formats=("html", "pdf", "json"), theme: str = "") -> dict:
@@ -59,12 +65,17 @@ def test_a_wrapped_contents_entry_keeps_its_page_number_in_a_column_of_its_own(s
     for number in numbers:
         # Right of every headline word, never at the start (left end) of an Arabic line.
         assert number.x0 > rightmost_text, (number, rightmost_text)
-    pages = [int(w.text) for w in sorted(numbers, key=lambda w: w.y0)]
-    assert (
-        pages == sorted(pages)
-        and pages[0] == 1
-        and pages[-1] <= len(PdfReader(six_stories["pdf"]).pages)
-    )
+    # Each number is the page where that story's card begins (its headline's first word).
+    region = set(region)
+    cards = [
+        min(
+            (w.page, w.y0)
+            for w in words(six_stories["pdf"])
+            if w.text == NAMES[n] and w not in region
+        )[0]
+        for n in range(1, 7)
+    ]
+    assert [int(w.text) for w in sorted(numbers, key=lambda w: w.y0)] == cards
 
 
 def test_quotes_are_shown_without_the_comma_that_ended_them_and_kept_verbatim_in_the_json(
@@ -124,6 +135,44 @@ def test_the_pdf_is_tagged_and_every_block_says_its_language(six_stories):
     contents = next(e for e in tree.children[0].children if any(c.kind == "L" for c in e.children))
     spans = [e for e in walk(contents) if e.kind == "Span" and e.children]
     assert {e.lang for e in spans} >= {"ar", "en"}
+
+
+def in_the_wrong_voice(pdf_file: Path) -> tuple[list, list[str]]:
+    """Tagged texts a screen reader would read in the wrong language, and text outside the tags."""
+    found, loose = tagged_text(pdf_file)
+    assert found, "no tagged text at all"
+    wrong = [
+        (t.kind, t.lang, t.page, t.text.strip()[:40])
+        for t in found
+        if (ARABIC.search(t.text) and t.lang != "ar")
+        or (not ARABIC.search(t.text) and LATIN_WORD.search(t.text) and t.lang == "ar")
+    ]
+    return wrong, [t for t in loose if not RUNNING.fullmatch(t)]
+
+
+def test_a_screen_reader_reads_every_text_in_its_own_language(six_stories):
+    found, _ = tagged_text(six_stories["pdf"])
+    assert {t.lang for t in found} == {"ar", "en"}
+    assert in_the_wrong_voice(six_stories["pdf"]) == ([], [])
+
+
+def test_the_voice_check_finds_arabic_tagged_english(tmp_path):
+    page = (
+        f'<html lang="en"><head><style>{html.font_css(embed=False)}'
+        "body { font-family: 'Briefing Sans', 'Briefing Naskh'; }</style></head>"
+        '<body><p>نص بلا لغة</p><p lang="ar">نص عربي</p><p lang="ar">English marked Arabic</p></body></html>'
+    )
+    written = pdf.write(page, tmp_path / "voices.pdf", [fonts_dir()])
+    wrong, _ = in_the_wrong_voice(written)
+    assert [(lang, text) for _, lang, _, text in wrong] == [
+        ("en", "نص بلا لغة"),
+        ("ar", "English marked Arabic"),
+    ]
+
+
+@pytest.mark.slow
+def test_the_demo_pdf_reads_every_text_in_its_own_language(demo_build):
+    assert in_the_wrong_voice(demo_build["pdf"]) == ([], [])
 
 
 def test_cards_break_across_pages_keeping_headlines_with_their_lines_and_quotes_whole(tmp_path):
