@@ -327,6 +327,18 @@ def test_the_scheduler_has_one_job_per_edition_time(tmp_path, web):
         scheduler.shutdown(wait=False)
 
 
+def test_an_edition_job_whose_editions_left_the_config_builds_and_sends_nothing(
+    tmp_path, web, mailbox
+):
+    # The job of 05:30 was made for `europe`; the config was edited under the running
+    # scheduler. Asia (07:00) must not go out at 05:30 in its place.
+    serve_demo(web)
+    path = desks_config(tmp_path, web, email=mail_settings(mailbox.port))
+    schedule.edition_job(str(path), DAY, editions=["europe"])
+    assert web.requests == [] and mailbox.messages == []
+    assert not (tmp_path / "output").exists()
+
+
 def test_due_times_do_not_depend_on_the_day(tmp_path, web):
     """A cheap check of edition_times: the grouping used by the scheduler and `--once`."""
     serve_demo(web)
