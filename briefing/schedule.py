@@ -102,7 +102,16 @@ def edition_job(
     send each to whoever has not got it."""
     config = config_mod.load(config_path)
     known = [e.name for e in config.all_editions]
-    names = tuple(n for n in editions or known if n in known) or tuple(known)
+    names = tuple(known) if editions is None else tuple(n for n in editions if n in known)
+    if not names:
+        # The config was edited under a running scheduler and these editions are gone: the
+        # others keep their own times (their jobs, and the fetch job's due check).
+        log.warning(
+            "editions %s are no longer in %s: nothing to build (restart the scheduler)",
+            ", ".join(editions or ()),
+            config.path.name,
+        )
+        return
     if day:
         edition_day = date.fromisoformat(day)
     else:
