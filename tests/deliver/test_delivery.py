@@ -306,6 +306,43 @@ def test_the_text_part_has_its_blocks_apart_and_sources_on_a_line_of_their_own(
     assert len(edition["stories"]) == 4 and {"ar", "en"} <= set(edition["stories"][0]["headline"])
 
 
+def test_a_build_killed_mid_render_leaves_the_last_set_whole_and_send_mails_it(
+    tmp_path, mailbox, demo_build
+):
+    cfg, files = setup(tmp_path, mailbox, demo_build)
+    before = {fmt: path.read_bytes() for fmt, path in files.items()}
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "build", "--date", DAY],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    folder = files["json"].parent
+    try:
+        # The new JSON is staged first; while it waits beside the old one, the
+        # HTML and the PDF are being rendered: kill the build there.
+        deadline = clock.monotonic() + 120
+        while not list(folder.glob("briefing.json.*.part")) and clock.monotonic() < deadline:
+            assert build.poll() is None, "the build ended before it was caught rendering"
+            clock.sleep(0.01)
+        build.kill()
+        build.wait(timeout=30)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode == -signal.SIGKILL
+    assert {fmt: path.read_bytes() for fmt, path in files.items()} == before
+    outcome = send_files(cfg, files, ["reader@example.org"], sleep=no_wait)
+    assert outcome.sent == ["reader@example.org"]
+    [(_, message)] = mailbox.messages
+    [attachment] = message.iter_attachments()
+    assert attachment.get_content() == before["pdf"]  # the PDF of the text it came with
+    edition = json.loads(before["json"])
+    assert edition["stories"][0]["headline"]["en"] in message.get_body(("plain",)).get_content()
+
+
 def test_a_set_whose_parts_differ_is_refused_in_one_line(tmp_path, mailbox, demo_build):
     email_config(tmp_path, mailbox.port, demo_build)
     json_path = tmp_path / "output" / DAY / "briefing.json"
