@@ -283,14 +283,21 @@ def test_deliveries_lists_each_readers_state_and_the_servers_last_words(
     assert as_json[1]["recipient"] == "قارئ <second@example.org>"
 
 
+@pytest.mark.parametrize("linked", [False, True], ids=["demo", "links-and-a-failed-feed"])
 def test_the_text_part_has_its_blocks_apart_and_sources_on_a_line_of_their_own(
-    tmp_path, mailbox, demo_build
+    tmp_path, mailbox, demo_build, linked
 ):
     cfg, files = setup(tmp_path, mailbox, demo_build)
+    edition = json.loads(files["json"].read_text(encoding="utf-8"))
+    if linked:  # the demo's sources are local files (never linked) and all its feeds answered
+        for n, article in enumerate(a for s in edition["stories"] for a in s["articles"]):
+            article["url"] = f"https://example.org/news/{n}"
+        edition["feeds"][0].update(status="error", error="HTTP 503 Service Unavailable")
+        text = json.dumps(edition, ensure_ascii=False)  # the fingerprint is kept: one set still
+        files["json"].write_text(text, encoding="utf-8")
     send_files(cfg, files, ["reader@example.org"], sleep=no_wait)
     [(_, message)] = mailbox.messages
     lines = message.get_body(("plain",)).get_content().splitlines()
-    edition = json.loads(files["json"].read_text(encoding="utf-8"))
     expected = [f"{cfg.theme.title} — {DAY}", cfg.theme.title_ar, "=" * 40]
     for story in edition["stories"]:
         expected += ["", f"{story['rank']}."]
@@ -301,6 +308,14 @@ def test_the_text_part_has_its_blocks_apart_and_sources_on_a_line_of_their_own(
         for article in story["articles"]:
             if not article.get("duplicate_of"):
                 expected.append(f"  - {article['outlet']}: {article['title']}")
+                expected += [f"    {article['url']}"] if linked else []
+    if linked:
+        failed = edition["feeds"][0]
+        expected += [
+            "",
+            "Feeds this briefing could not read:",
+            f"  - {failed['name']}: {failed['error']}",
+        ]
     expected += ["", "The full briefing is attached as a PDF.", "الموجز الكامل مرفق بصيغة PDF."]
     assert lines == expected
     assert len(edition["stories"]) == 4 and {"ar", "en"} <= set(edition["stories"][0]["headline"])
