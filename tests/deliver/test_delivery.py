@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time as clock
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -116,6 +116,27 @@ def test_the_scheduler_beside_a_running_send_gives_each_reader_one_copy(
     assert running.returncode == 0, err
     assert received(mailbox) == READERS
     assert mailbox.clients == 2
+
+
+def test_the_scheduler_does_not_rebuild_an_edition_another_run_is_sending(
+    tmp_path, mailbox, demo_build
+):
+    from briefing import schedule
+    from briefing.deliver.ledger import new_holder
+    from briefing.deliver.message import message_id
+
+    cfg, files = setup(tmp_path, mailbox, demo_build)
+    with Store(cfg.db_path) as store:
+        store.save_edition(DAY, *_window(files), {k: str(v) for k, v in files.items()})
+        # A `send` has read these files and claimed its first reader; DATA has not begun.
+        ledger, now = Ledger(store), datetime.now(UTC)
+        ledger.open(DAY, [(a, a, message_id(DAY, a, cfg.email.sender)) for a in READERS], now)
+        assert ledger.claim(DAY, READERS[0], new_holder(), now).taken
+    pdf = files["pdf"].read_bytes()
+    schedule.morning(cfg, date.fromisoformat(DAY))
+    assert files["pdf"].read_bytes() == pdf  # not rebuilt under the running send
+    assert received(mailbox) == READERS[1:]  # the claimed reader is the other run's
+    assert all(m.get_payload()[-1].get_content() == pdf for _, m in mailbox.messages)
 
 
 @TEN_TIMES
