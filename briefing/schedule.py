@@ -195,9 +195,9 @@ def _morning(config: config_mod.Config, day: date, names: tuple[str, ...]) -> No
                 log.info("edition %s already built and sent: nothing to do", key)
                 continue
             files[name] = output.paths(config.output_dir, key)
-            handed = any(
-                row.state in ("accepted", "unknown") or row.data_at for row in rows.values()
-            )
+            # A claimed reader is being sent files another run has read already:
+            # rebuilding now would mail the others a different edition.
+            handed = any(row.state in ("claimed", "accepted", "unknown") for row in rows.values())
             if not (built and handed and all(files[name][f].is_file() for f in ("json", "pdf"))):
                 stale.append(name)
     if stale:

@@ -184,3 +184,18 @@ def test_a_second_scheduler_on_the_same_data_dir_refuses(tmp_path, mailbox, demo
         _, err = first.communicate(timeout=30)
     assert first.returncode == 0, err
     assert "scheduler running" in err and "scheduler stopped" in err
+
+
+def test_quiet_once_from_cron_prints_nothing_when_the_edition_goes_out(
+    tmp_path, mailbox, demo_build
+):
+    # The crontab line of docs/deployment.md: cron mails whatever the job prints.
+    path = scheduled_config(tmp_path, mailbox, demo_build).path
+    due = (datetime.now(RIYADH) - timedelta(minutes=5)).strftime("%H:%M")
+    path.write_text(path.read_text() + f'edition_time: "{due}"\n')
+    sent = run_cli("-q", "schedule", "--once", cwd=tmp_path)
+    assert (sent.returncode, sent.stdout, sent.stderr) == (0, "", "")
+    assert len(mailbox.messages) == 3  # it did build and send the edition
+    again = run_cli("-q", "schedule", "--once", cwd=tmp_path)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    assert len(mailbox.messages) == 3

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time as clock
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -116,6 +116,27 @@ def test_the_scheduler_beside_a_running_send_gives_each_reader_one_copy(
     assert running.returncode == 0, err
     assert received(mailbox) == READERS
     assert mailbox.clients == 2
+
+
+def test_the_scheduler_does_not_rebuild_an_edition_another_run_is_sending(
+    tmp_path, mailbox, demo_build
+):
+    from briefing import schedule
+    from briefing.deliver.ledger import new_holder
+    from briefing.deliver.message import message_id
+
+    cfg, files = setup(tmp_path, mailbox, demo_build)
+    with Store(cfg.db_path) as store:
+        store.save_edition(DAY, *_window(files), {k: str(v) for k, v in files.items()})
+        # A `send` has read these files and claimed its first reader; DATA has not begun.
+        ledger, now = Ledger(store), datetime.now(UTC)
+        ledger.open(DAY, [(a, a, message_id(DAY, a, cfg.email.sender)) for a in READERS], now)
+        assert ledger.claim(DAY, READERS[0], new_holder(), now).taken
+    pdf = files["pdf"].read_bytes()
+    schedule.morning(cfg, date.fromisoformat(DAY))
+    assert files["pdf"].read_bytes() == pdf  # not rebuilt under the running send
+    assert received(mailbox) == READERS[1:]  # the claimed reader is the other run's
+    assert all(m.get_payload()[-1].get_content() == pdf for _, m in mailbox.messages)
 
 
 @TEN_TIMES
@@ -283,14 +304,21 @@ def test_deliveries_lists_each_readers_state_and_the_servers_last_words(
     assert as_json[1]["recipient"] == "قارئ <second@example.org>"
 
 
+@pytest.mark.parametrize("linked", [False, True], ids=["demo", "links-and-a-failed-feed"])
 def test_the_text_part_has_its_blocks_apart_and_sources_on_a_line_of_their_own(
-    tmp_path, mailbox, demo_build
+    tmp_path, mailbox, demo_build, linked
 ):
     cfg, files = setup(tmp_path, mailbox, demo_build)
+    edition = json.loads(files["json"].read_text(encoding="utf-8"))
+    if linked:  # the demo's sources are local files (never linked) and all its feeds answered
+        for n, article in enumerate(a for s in edition["stories"] for a in s["articles"]):
+            article["url"] = f"https://example.org/news/{n}"
+        edition["feeds"][0].update(status="error", error="HTTP 503 Service Unavailable")
+        text = json.dumps(edition, ensure_ascii=False)  # the fingerprint is kept: one set still
+        files["json"].write_text(text, encoding="utf-8")
     send_files(cfg, files, ["reader@example.org"], sleep=no_wait)
     [(_, message)] = mailbox.messages
     lines = message.get_body(("plain",)).get_content().splitlines()
-    edition = json.loads(files["json"].read_text(encoding="utf-8"))
     expected = [f"{cfg.theme.title} — {DAY}", cfg.theme.title_ar, "=" * 40]
     for story in edition["stories"]:
         expected += ["", f"{story['rank']}."]
@@ -301,9 +329,54 @@ def test_the_text_part_has_its_blocks_apart_and_sources_on_a_line_of_their_own(
         for article in story["articles"]:
             if not article.get("duplicate_of"):
                 expected.append(f"  - {article['outlet']}: {article['title']}")
+                expected += [f"    {article['url']}"] if linked else []
+    if linked:
+        failed = edition["feeds"][0]
+        expected += [
+            "",
+            "Feeds this briefing could not read:",
+            f"  - {failed['name']}: {failed['error']}",
+        ]
     expected += ["", "The full briefing is attached as a PDF.", "الموجز الكامل مرفق بصيغة PDF."]
     assert lines == expected
     assert len(edition["stories"]) == 4 and {"ar", "en"} <= set(edition["stories"][0]["headline"])
+
+
+def test_a_build_killed_mid_render_leaves_the_last_set_whole_and_send_mails_it(
+    tmp_path, mailbox, demo_build
+):
+    cfg, files = setup(tmp_path, mailbox, demo_build)
+    before = {fmt: path.read_bytes() for fmt, path in files.items()}
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_CONFIG"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "build", "--date", DAY],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    folder = files["json"].parent
+    try:
+        # The new JSON is staged first; while it waits beside the old one, the
+        # HTML and the PDF are being rendered: kill the build there.
+        deadline = clock.monotonic() + 120
+        while not list(folder.glob("briefing.json.*.part")) and clock.monotonic() < deadline:
+            assert build.poll() is None, "the build ended before it was caught rendering"
+            clock.sleep(0.01)
+        build.kill()
+        build.wait(timeout=30)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode == -signal.SIGKILL
+    assert {fmt: path.read_bytes() for fmt, path in files.items()} == before
+    outcome = send_files(cfg, files, ["reader@example.org"], sleep=no_wait)
+    assert outcome.sent == ["reader@example.org"]
+    [(_, message)] = mailbox.messages
+    [attachment] = message.iter_attachments()
+    assert attachment.get_content() == before["pdf"]  # the PDF of the text it came with
+    edition = json.loads(before["json"])
+    assert edition["stories"][0]["headline"]["en"] in message.get_body(("plain",)).get_content()
 
 
 def test_a_set_whose_parts_differ_is_refused_in_one_line(tmp_path, mailbox, demo_build):
