@@ -64,12 +64,38 @@ class Staging:
 def staged(folder: Path) -> Iterator[Staging]:
     """Stage parts inside the block; all are renamed into place after it, none if it fails."""
     folder.mkdir(parents=True, exist_ok=True)
+    remove_orphans(folder)
     staging = Staging(folder)
     try:
         yield staging
     except BaseException:
         staging.discard()
         raise
+
+
+def remove_orphans(folder: Path) -> list[Path]:
+    """Remove the parts a build killed with -9 left behind (no clean-up ran in it).
+
+    A part names the process that wrote it (`briefing.pdf.<pid>-<nonce>.part`);
+    parts of a process still running, a build beside this one, are left alone.
+    """
+    removed = []
+    for part in folder.glob("*.part"):
+        pid = part.name.rsplit(".", 2)[-2].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def pdf_fingerprint(pdf: bytes) -> str | None:
