@@ -135,3 +135,23 @@ def test_the_json_and_the_pdf_carry_one_fingerprint(demo_build):
     metadata = PdfReader(demo_build["pdf"]).metadata
     assert re.fullmatch(r"[0-9a-f]{64}", data["fingerprint"])
     assert metadata["/BriefingFingerprint"] == data["fingerprint"]
+
+
+def test_an_outlets_name_is_never_broken_across_two_lines(demo_build):
+    """Figures and quotes end with their outlets in a narrow column: «(Al» at the end of
+    one line and «Jazeera, …» at the start of the next read as two outlets."""
+    import subprocess
+
+    data = json.loads(demo_build["json"].read_text(encoding="utf-8"))
+    names = {a["outlet"] for s in data["stories"] for a in s["articles"] if " " in a["outlet"]}
+    assert names  # the demo has outlets of several words: Al Jazeera, Asharq Al-Awsat, …
+    text = subprocess.run(
+        ["pdftotext", str(demo_build["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for before, after in zip(lines, lines[1:], strict=False):
+        for name in names:
+            words = name.split()
+            for cut in range(1, len(words)):
+                head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+                assert not (before.endswith(head) and after.startswith(tail)), (name, before)
