@@ -327,7 +327,6 @@ def send(
         briefing send --date today --edition gulf
     """
     from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_edition
-    from briefing.pipeline import ensure_editions
 
     bad = [address for address in to if not config_mod.is_email_address(address)]
     if bad:
@@ -351,6 +350,10 @@ def send(
     if not names:
         raise ConfigError(f"{config.path.name}: email.to: no edition has readers")
     if len(names) > 1:  # the editions not built yet are built together, from one crawl
+        # Imported here: WeasyPrint and the NLP cost a second at start, and a send
+        # of editions already built needs neither (deliver/email.py builds one lazily too).
+        from briefing.pipeline import ensure_editions
+
         ensure_editions(config, day, names, progress=_progress(ctx))
     failures: list[BriefingError] = []
     for name in names:
