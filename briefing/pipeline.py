@@ -6,6 +6,7 @@ its result back, so a crashed build resumes and a rebuild costs only what is new
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -93,7 +94,7 @@ def window_stories(
         same_language=config.stories.same_language, cross_language=config.stories.cross_language
     )
     pool = _pool(store, window, params.horizon)
-    embedder = embed.embedder_for(config.stories.embedder)
+    embedder = _embedder(config.stories.embedder)
     vectors = embed_pending(embedder, store, pool.clustered, progress)
     analyses = store.analyses({a.id for a in pool.articles} | {a.id for a in pool.clustered})
     groups, moved = _cluster(pool, vectors, analyses, params, progress)
@@ -122,6 +123,14 @@ def window_stories(
     return WindowStories(
         window, rank.rank(stories), analyses, vectors, embedder, select.Texts(analyses)
     )
+
+
+@functools.cache
+def _embedder(spec: str) -> embed.Embedder:
+    """One embedder per process and model: USE loads a 65 MB table (about 1.5 s of CPU)
+    on first use, which editions closing at different times, and every morning of
+    the scheduler, would otherwise each pay again."""
+    return embed.embedder_for(spec)
 
 
 @dataclass(frozen=True)
