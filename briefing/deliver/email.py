@@ -24,7 +24,7 @@ from briefing.config import Config, smtp_password
 from briefing.deliver import gate, smtp
 from briefing.deliver.addresses import Reader, mailbox, readers
 from briefing.deliver.ledger import Claim, Ledger, new_holder
-from briefing.deliver.message import WIRE_POLICY, compose, message_id
+from briefing.deliver.message import WIRE_POLICY, Letter, compose, letter, message_id
 from briefing.edition import issue_key
 from briefing.errors import BriefingError, ConfigError, MailTransient
 from briefing.progress import Progress
@@ -174,8 +174,11 @@ class _Run:
         self.outcome = Outcome()
         self.last_error = ""
         self.password: str | None = None  # read where it is used: a build never needs it
+        self.letter: Letter | None = None  # the templates, rendered for the first reader
 
     def message(self, reader: Reader, mid: str) -> bytes:
+        if self.letter is None:
+            self.letter = letter(self.edition, self.config)
         composed = compose(
             self.edition,
             self.pdf,
@@ -183,6 +186,7 @@ class _Run:
             recipient=reader.spelling,
             message_id=mid,
             now=self.clock(),
+            written=self.letter,
         )
         return composed.as_bytes(policy=WIRE_POLICY)
 
