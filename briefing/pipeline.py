@@ -102,24 +102,9 @@ def window_stories(
             for story_id, members in [*groups.items(), *moved.items()]
         ]
     )
-    stories = []
-    with progress.step("compose", len(groups)) as advance:
-        for story_id, members in groups.items():
-            first_seen = first_seen_of[story_id]
-            stories.append(
-                compose.compose(
-                    story_id,
-                    members,
-                    analyses,
-                    vectors=vectors,
-                    embed=embedder.embed,
-                    first_seen=first_seen,
-                    developing=first_seen < window.start,
-                )
-            )
-            advance(1)
+    told = _compose(groups, first_seen_of, window, analyses, vectors, embedder, progress)
     return WindowStories(
-        window, rank.rank(stories), analyses, vectors, embedder, select.Texts(analyses)
+        window, rank.rank(told), analyses, vectors, embedder, select.Texts(analyses)
     )
 
 
@@ -187,6 +172,35 @@ def _cluster(
         if article.id in pool.known and assigned[article.id] != pool.known[article.id]:
             moved.setdefault(assigned[article.id], []).append(article)
     return groups, moved
+
+
+def _compose(
+    groups: dict[str, list[Article]],
+    first_seen_of: dict,
+    window: Window,
+    analyses: dict[int, Analysis],
+    vectors: dict,
+    embedder: embed.Embedder,
+    progress: Progress,
+) -> list[Story]:
+    """Each story told from its window's articles: headline, summary, key quotes and figures."""
+    stories = []
+    with progress.step("compose", len(groups)) as advance:
+        for story_id, members in groups.items():
+            first_seen = first_seen_of[story_id]
+            stories.append(
+                compose.compose(
+                    story_id,
+                    members,
+                    analyses,
+                    vectors=vectors,
+                    embed=embedder.embed,
+                    first_seen=first_seen,
+                    developing=first_seen < window.start,
+                )
+            )
+            advance(1)
+    return stories
 
 
 def embed_pending(
