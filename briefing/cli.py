@@ -108,6 +108,15 @@ def edition_option(action: str):
     )
 
 
+def json_option(what: str):
+    """`--json`, defined once for every command that can print JSON for a script."""
+    return click.option("--json", "as_json", is_flag=True, help=what)
+
+
+def _print_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
 def _chosen_editions(config: config_mod.Config, names: tuple[str, ...]) -> tuple[str, ...]:
     """The editions named by --edition (all when none), or a usage error naming the option."""
     known = [e.name for e in config.all_editions]
@@ -236,9 +245,7 @@ def build(
 
 @cli.command()
 @click.argument("source")
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print analysis.schema.json instead of a report."
-)
+@json_option("Print analysis.schema.json instead of a report.")
 def analyze(source: str, as_json: bool) -> None:
     """Analyse one article: a URL, a saved HTML page or a plain-text file.
 
@@ -250,16 +257,19 @@ def analyze(source: str, as_json: bool) -> None:
 
     result = analyse_source(source)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        _print_json(result)
     else:
         click.echo(report(result))
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the feeds' health as JSON.")
+@json_option("Print the feeds' health as JSON.")
 @click.pass_context
 def feeds(ctx: click.Context, as_json: bool) -> None:
     """Show each configured feed's last fetch: status, items, failures, error.
+
+    A line also says when a feed moved permanently (update config.yaml) and
+    how many of its articles wait for the next round (fetch.round_deadline).
 
     \b
     Example:
@@ -273,7 +283,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     with Store(config.db_path) as store:
         health = store.feed_health((f.url, f.name) for f in config.feeds)
     if as_json:
-        click.echo(json.dumps([feed_json(h) for h in health], ensure_ascii=False, indent=2))
+        _print_json([feed_json(h) for h in health])
         return
     for h in health:
         when = h.last_attempt.strftime("%Y-%m-%d %H:%M") if h.last_attempt else "never"
@@ -393,7 +403,7 @@ def _no_readers(config: config_mod.Config, name: str) -> str:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the editions as JSON.")
+@json_option("Print the editions as JSON.")
 @click.pass_context
 def editions(ctx: click.Context, as_json: bool) -> None:
     """List the editions: folder, time, feeds, readers, last build and last delivery.
@@ -402,10 +412,29 @@ def editions(ctx: click.Context, as_json: bool) -> None:
     Example:
         briefing editions
     """
+    config = _load_config(ctx)
+    rows = _edition_rows(config)
+    if as_json:
+        _print_json(rows)
+        return
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        built, delivered = row["last_build"], row["last_delivery"]
+        sent = "never"
+        if delivered:
+            sent = f"{_when(delivered, config)} to {delivered['readers']}"
+        click.echo(
+            f"{row['name']:<{width}}  {row['edition_time']}  {len(row['feeds']):>3} feeds"
+            f"  {row['readers']:>3} readers  built {_when(built, config) if built else 'never'}"
+            f"  sent {sent}  {row['title']}"
+        )
+
+
+def _edition_rows(config: config_mod.Config) -> list[dict]:
+    """What `editions` shows of each edition, as `--json` prints it."""
     from briefing.deliver.ledger import Ledger
     from briefing.store import Store
 
-    config = _load_config(ctx)
     rows = []
     with Store(config.db_path) as store:
         for edition in config.all_editions:
@@ -432,20 +461,7 @@ def editions(ctx: click.Context, as_json: bool) -> None:
                     else None,
                 }
             )
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    width = max(len(row["name"]) for row in rows)
-    for row in rows:
-        built, delivered = row["last_build"], row["last_delivery"]
-        sent = "never"
-        if delivered:
-            sent = f"{_when(delivered, config)} to {delivered['readers']}"
-        click.echo(
-            f"{row['name']:<{width}}  {row['edition_time']}  {len(row['feeds']):>3} feeds"
-            f"  {row['readers']:>3} readers  built {_when(built, config) if built else 'never'}"
-            f"  sent {sent}  {row['title']}"
-        )
+    return rows
 
 
 def _day(key: str) -> str:
@@ -462,7 +478,7 @@ def _when(record: dict, config: config_mod.Config) -> str:
 @click.option(
     "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the deliveries as JSON.")
+@json_option("Print the deliveries as JSON.")
 @edition_option("Show")
 @click.pass_context
 def deliveries(ctx: click.Context, when: str, as_json: bool, editions: tuple[str, ...]) -> None:
@@ -486,7 +502,7 @@ def deliveries(ctx: click.Context, when: str, as_json: bool, editions: tuple[str
             view, issue_key(name, day), as_json, name if config.editions else None
         )
     if as_json:
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        _print_json(listed)
 
 
 def _deliveries(config: config_mod.Config, key: str, as_json: bool, edition: str | None) -> list:
