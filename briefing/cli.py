@@ -22,6 +22,7 @@ from briefing import __version__
 from briefing import config as config_mod
 from briefing.edition import DEFAULT_EDITION, issue_key
 from briefing.errors import BriefingError, ConfigError
+from briefing.render.output import FORMATS
 
 log = logging.getLogger(__name__)
 _state = {"verbose": 0}
@@ -108,6 +109,12 @@ def edition_option(action: str):
     )
 
 
+# `--date`, defined once for every command that works on one day's edition.
+date_option = click.option(
+    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
+)
+
+
 def json_option(what: str):
     """`--json`, defined once for every command that can print JSON for a script."""
     return click.option("--json", "as_json", is_flag=True, help=what)
@@ -181,20 +188,19 @@ def fetch(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
+@date_option
 @click.option(
     "--window",
     default=None,
-    help="How far back the edition reaches: 36h, 7d … [default: `window` in config.yaml, 24h]",
+    help="How far back the edition reaches: 36h, 7d … [default: `window` in config.yaml,"
+    f" {config_mod.Config.window.total_seconds() / 3600:g}h]",
 )
 @click.option(
     "--format",
     "formats",
-    default="pdf,html,json",
+    default=",".join(FORMATS),
     show_default=True,
-    help="Comma-separated: pdf,html,json.",
+    help=f"Comma-separated: {','.join(FORMATS)}.",
 )
 @click.option("--no-fetch", is_flag=True, help="Use only what is already stored.")
 @edition_option("Build")
@@ -223,10 +229,10 @@ def build(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--window'") from None
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in pipeline.FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
+            f"unknown format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})",
             param_hint="'--format'",
         )
     names = _chosen_editions(config, editions)
@@ -300,9 +306,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
+@date_option
 @click.option(
     "--to",
     "to",
@@ -475,9 +479,7 @@ def _when(record: dict, config: config_mod.Config) -> str:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
+@date_option
 @json_option("Print the deliveries as JSON.")
 @edition_option("Show")
 @click.pass_context
