@@ -19,6 +19,7 @@ from briefing.deliver.addresses import mailbox, readers
 from briefing.edition import issue_key
 from briefing.ingest.urls import web_link
 from briefing.render import html as html_render
+from briefing.render.context import direction
 
 # Python < 3.15 folds a long non-ASCII header between two encoded words and
 # drops the space there (CPython gh-144156): "الموجز الصباحي" would arrive as
@@ -52,7 +53,7 @@ def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
         blocks = [
             {
                 "lang": lang,
-                "dir": "rtl" if lang == "ar" else "ltr",
+                "dir": direction(lang),  # the page's rule: Persian, Urdu, Hebrew too
                 "headline": story["headline"][lang],
                 "summary": (story.get("summary") or {}).get(lang),
             }
