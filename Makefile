@@ -33,9 +33,11 @@ desks: system-deps $(VENV)/.installed
 	$(BIN)/briefing --config examples/desks/config.yaml build --date $(DEMO_DATE)
 
 # The browser test (tests/render/test_browser.py) needs chromium and chromium-driver.
+# worksteal: a worker that runs out takes tests queued for the other, so the
+# scheduler tests (seconds of real waiting, collected last) do not end the run alone.
 test: $(VENV)/.installed-test
 	@bash scripts/system-deps.sh --with-browser
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefing tests bench

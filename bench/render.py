@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_edition import sample_edition  # noqa: E402
 
 from briefing import config  # noqa: E402
-from briefing.pipeline import write_edition  # noqa: E402
 from briefing.progress import Progress  # noqa: E402
+from briefing.render.edition import write_edition  # noqa: E402
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ from briefing import __version__
 from briefing import config as config_mod
 from briefing.edition import DEFAULT_EDITION, issue_key
 from briefing.errors import BriefingError, ConfigError
+from briefing.render.output import FORMATS
 
 log = logging.getLogger(__name__)
 _state = {"verbose": 0}
@@ -108,6 +109,21 @@ def edition_option(action: str):
     )
 
 
+# `--date`, defined once for every command that works on one day's edition.
+date_option = click.option(
+    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
+)
+
+
+def json_option(what: str):
+    """`--json`, defined once for every command that can print JSON for a script."""
+    return click.option("--json", "as_json", is_flag=True, help=what)
+
+
+def _print_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
 def _chosen_editions(config: config_mod.Config, names: tuple[str, ...]) -> tuple[str, ...]:
     """The editions named by --edition (all when none), or a usage error naming the option."""
     known = [e.name for e in config.all_editions]
@@ -172,20 +188,19 @@ def fetch(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
+@date_option
 @click.option(
     "--window",
     default=None,
-    help="How far back the edition reaches: 36h, 7d … [default: `window` in config.yaml, 24h]",
+    help="How far back the edition reaches: 36h, 7d … [default: `window` in config.yaml,"
+    f" {config_mod.Config.window.total_seconds() / 3600:g}h]",
 )
 @click.option(
     "--format",
     "formats",
-    default="pdf,html,json",
+    default=",".join(FORMATS),
     show_default=True,
-    help="Comma-separated: pdf,html,json.",
+    help=f"Comma-separated: {','.join(FORMATS)}.",
 )
 @click.option("--no-fetch", is_flag=True, help="Use only what is already stored.")
 @edition_option("Build")
@@ -214,10 +229,10 @@ def build(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--window'") from None
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in pipeline.FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'} (choose from pdf, html, json)",
+            f"unknown format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})",
             param_hint="'--format'",
         )
     names = _chosen_editions(config, editions)
@@ -236,9 +251,7 @@ def build(
 
 @cli.command()
 @click.argument("source")
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print analysis.schema.json instead of a report."
-)
+@json_option("Print analysis.schema.json instead of a report.")
 def analyze(source: str, as_json: bool) -> None:
     """Analyse one article: a URL, a saved HTML page or a plain-text file.
 
@@ -250,16 +263,19 @@ def analyze(source: str, as_json: bool) -> None:
 
     result = analyse_source(source)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        _print_json(result)
     else:
         click.echo(report(result))
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the feeds' health as JSON.")
+@json_option("Print the feeds' health as JSON.")
 @click.pass_context
 def feeds(ctx: click.Context, as_json: bool) -> None:
     """Show each configured feed's last fetch: status, items, failures, error.
+
+    A line also says when a feed moved permanently (update config.yaml) and
+    how many of its articles wait for the next round (fetch.round_deadline).
 
     \b
     Example:
@@ -273,7 +289,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     with Store(config.db_path) as store:
         health = store.feed_health((f.url, f.name) for f in config.feeds)
     if as_json:
-        click.echo(json.dumps([feed_json(h) for h in health], ensure_ascii=False, indent=2))
+        _print_json([feed_json(h) for h in health])
         return
     for h in health:
         when = h.last_attempt.strftime("%Y-%m-%d %H:%M") if h.last_attempt else "never"
@@ -290,9 +306,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
+@date_option
 @click.option(
     "--to",
     "to",
@@ -327,7 +341,6 @@ def send(
         briefing send --date today --edition gulf
     """
     from briefing.deliver.email import log_outcome, raise_for, recipients_of, send_edition
-    from briefing.pipeline import ensure_editions
 
     bad = [address for address in to if not config_mod.is_email_address(address)]
     if bad:
@@ -351,6 +364,10 @@ def send(
     if not names:
         raise ConfigError(f"{config.path.name}: email.to: no edition has readers")
     if len(names) > 1:  # the editions not built yet are built together, from one crawl
+        # Imported here: WeasyPrint and the NLP cost a second at start, and a send
+        # of editions already built needs neither (deliver/email.py builds one lazily too).
+        from briefing.pipeline import ensure_editions
+
         ensure_editions(config, day, names, progress=_progress(ctx))
     failures: list[BriefingError] = []
     for name in names:
@@ -390,7 +407,7 @@ def _no_readers(config: config_mod.Config, name: str) -> str:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the editions as JSON.")
+@json_option("Print the editions as JSON.")
 @click.pass_context
 def editions(ctx: click.Context, as_json: bool) -> None:
     """List the editions: folder, time, feeds, readers, last build and last delivery.
@@ -399,10 +416,29 @@ def editions(ctx: click.Context, as_json: bool) -> None:
     Example:
         briefing editions
     """
+    config = _load_config(ctx)
+    rows = _edition_rows(config)
+    if as_json:
+        _print_json(rows)
+        return
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        built, delivered = row["last_build"], row["last_delivery"]
+        sent = "never"
+        if delivered:
+            sent = f"{_when(delivered, config)} to {delivered['readers']}"
+        click.echo(
+            f"{row['name']:<{width}}  {row['edition_time']}  {len(row['feeds']):>3} feeds"
+            f"  {row['readers']:>3} readers  built {_when(built, config) if built else 'never'}"
+            f"  sent {sent}  {row['title']}"
+        )
+
+
+def _edition_rows(config: config_mod.Config) -> list[dict]:
+    """What `editions` shows of each edition, as `--json` prints it."""
     from briefing.deliver.ledger import Ledger
     from briefing.store import Store
 
-    config = _load_config(ctx)
     rows = []
     with Store(config.db_path) as store:
         for edition in config.all_editions:
@@ -429,20 +465,7 @@ def editions(ctx: click.Context, as_json: bool) -> None:
                     else None,
                 }
             )
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    width = max(len(row["name"]) for row in rows)
-    for row in rows:
-        built, delivered = row["last_build"], row["last_delivery"]
-        sent = "never"
-        if delivered:
-            sent = f"{_when(delivered, config)} to {delivered['readers']}"
-        click.echo(
-            f"{row['name']:<{width}}  {row['edition_time']}  {len(row['feeds']):>3} feeds"
-            f"  {row['readers']:>3} readers  built {_when(built, config) if built else 'never'}"
-            f"  sent {sent}  {row['title']}"
-        )
+    return rows
 
 
 def _day(key: str) -> str:
@@ -456,10 +479,8 @@ def _when(record: dict, config: config_mod.Config) -> str:
 
 
 @cli.command()
-@click.option(
-    "--date", "when", default="today", show_default=True, help="today, yesterday or YYYY-MM-DD."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the deliveries as JSON.")
+@date_option
+@json_option("Print the deliveries as JSON.")
 @edition_option("Show")
 @click.pass_context
 def deliveries(ctx: click.Context, when: str, as_json: bool, editions: tuple[str, ...]) -> None:
@@ -483,7 +504,7 @@ def deliveries(ctx: click.Context, when: str, as_json: bool, editions: tuple[str
             view, issue_key(name, day), as_json, name if config.editions else None
         )
     if as_json:
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        _print_json(listed)
 
 
 def _deliveries(config: config_mod.Config, key: str, as_json: bool, edition: str | None) -> list:

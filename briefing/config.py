@@ -157,7 +157,7 @@ class Config:
     output_dir: Path = Path("output")  # relative to the config file's folder
     data_dir: Path = Path(".briefing")
     timezone: str = "UTC"
-    edition_time: time = time(6, 0)
+    edition_time: time = EditionConfig.edition_time
     window: timedelta = timedelta(hours=24)  # how far back an edition reaches
     fetch_interval: timedelta = timedelta(minutes=30)  # the scheduler's fetch cadence
     misfire_grace: timedelta = timedelta(hours=2)  # a later start still sends the morning edition
@@ -546,7 +546,9 @@ class _Validator:
         )
         smtp = self.mapping(value["smtp"], "email.smtp", required=("host",))
         self.known_keys(smtp, "email.smtp", {"host", "port", "security", "username", "password"})
-        security = self.string(smtp.get("security", "starttls"), "email.smtp.security").lower()
+        security = self.string(
+            smtp.get("security", SmtpConfig.security), "email.smtp.security"
+        ).lower()
         if security not in ("starttls", "ssl", "none"):
             self.fail("email.smtp.security", f"expected starttls, ssl or none, got {security!r}")
         default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
@@ -576,12 +578,20 @@ class _Validator:
                 else None,
             ),
             sender=sender,
-            retries=self.number(value.get("retries", 3), "email.retries", int, minimum=0),
+            retries=self.number(
+                value.get("retries", EmailConfig.retries), "email.retries", int, minimum=0
+            ),
             retry_wait=self.number(
-                value.get("retry_wait", 5.0), "email.retry_wait", float, minimum=0.0
+                value.get("retry_wait", EmailConfig.retry_wait),
+                "email.retry_wait",
+                float,
+                minimum=0.0,
             ),
             min_stories=self.number(
-                value.get("min_stories", 1), "email.min_stories", int, minimum=0
+                value.get("min_stories", EmailConfig.min_stories),
+                "email.min_stories",
+                int,
+                minimum=0,
             ),
             **recipients,
         )

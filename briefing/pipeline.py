@@ -6,15 +6,14 @@ its result back, so a crashed build resumes and a rebuild costs only what is new
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefing import __version__, analyze
+from briefing import analyze
 from briefing.config import Config, EditionConfig
 from briefing.edition import DEFAULT_EDITION, Window, issue_key, window_for
 from briefing.errors import BriefingError
@@ -22,14 +21,14 @@ from briefing.ingest.collect import extract_pending, fetch_round, utcnow
 from briefing.ingest.http import HttpClient
 from briefing.models import Analysis, Article, Edition, Story
 from briefing.progress import Progress
-from briefing.render import archive, export, html, output, pdf
-from briefing.resources import default_templates_dir, fonts_dir
+from briefing.render import archive, output
+from briefing.render.edition import write_edition
 from briefing.store import Store
 from briefing.stories import cluster, compose, embed, rank, select
 
 log = logging.getLogger(__name__)
 
-FORMATS = output.FORMATS
+FORMATS = output.FORMATS  # what `build --format` accepts
 EMBED_BATCH = 64
 
 
@@ -93,7 +92,7 @@ def window_stories(
         same_language=config.stories.same_language, cross_language=config.stories.cross_language
     )
     pool = _pool(store, window, params.horizon)
-    embedder = embed.embedder_for(config.stories.embedder)
+    embedder = _embedder(config.stories.embedder)
     vectors = embed_pending(embedder, store, pool.clustered, progress)
     analyses = store.analyses({a.id for a in pool.articles} | {a.id for a in pool.clustered})
     groups, moved = _cluster(pool, vectors, analyses, params, progress)
@@ -103,25 +102,18 @@ def window_stories(
             for story_id, members in [*groups.items(), *moved.items()]
         ]
     )
-    stories = []
-    with progress.step("compose", len(groups)) as advance:
-        for story_id, members in groups.items():
-            first_seen = first_seen_of[story_id]
-            stories.append(
-                compose.compose(
-                    story_id,
-                    members,
-                    analyses,
-                    vectors=vectors,
-                    embed=embedder.embed,
-                    first_seen=first_seen,
-                    developing=first_seen < window.start,
-                )
-            )
-            advance(1)
+    told = _compose(groups, first_seen_of, window, analyses, vectors, embedder, progress)
     return WindowStories(
-        window, rank.rank(stories), analyses, vectors, embedder, select.Texts(analyses)
+        window, rank.rank(told), analyses, vectors, embedder, select.Texts(analyses)
     )
+
+
+@functools.cache
+def _embedder(spec: str) -> embed.Embedder:
+    """One embedder per process and model: USE loads a 65 MB table (about 1.5 s of CPU)
+    on first use, which editions closing at different times, and every morning of
+    the scheduler, would otherwise each pay again."""
+    return embed.embedder_for(spec)
 
 
 @dataclass(frozen=True)
@@ -180,6 +172,35 @@ def _cluster(
         if article.id in pool.known and assigned[article.id] != pool.known[article.id]:
             moved.setdefault(assigned[article.id], []).append(article)
     return groups, moved
+
+
+def _compose(
+    groups: dict[str, list[Article]],
+    first_seen_of: dict,
+    window: Window,
+    analyses: dict[int, Analysis],
+    vectors: dict,
+    embedder: embed.Embedder,
+    progress: Progress,
+) -> list[Story]:
+    """Each story told from its window's articles: headline, summary, key quotes and figures."""
+    stories = []
+    with progress.step("compose", len(groups)) as advance:
+        for story_id, members in groups.items():
+            first_seen = first_seen_of[story_id]
+            stories.append(
+                compose.compose(
+                    story_id,
+                    members,
+                    analyses,
+                    vectors=vectors,
+                    embed=embedder.embed,
+                    first_seen=first_seen,
+                    developing=first_seen < window.start,
+                )
+            )
+            advance(1)
+    return stories
 
 
 def embed_pending(
@@ -330,77 +351,6 @@ def _issue(
     # What this edition adds to the shared crawl (bench/e2e.py --editions reads it).
     log.debug("time edition %s %.2fs", edition.name, time.perf_counter() - started)
     return written
-
-
-def write_edition(
-    edition: Edition, config: Config, formats: tuple[str, ...], progress: Progress
-) -> dict[str, Path]:
-    """Render the requested formats into <output_dir>/[<edition>/]<date>/ as one set (render/output.py)."""
-    folder = config.output_dir / issue_key(edition.edition, edition.date)
-    # A rebuild with nothing new keeps the HTML and PDF it already wrote: the
-    # JSON (feed statuses, generated_at) is rewritten, the pages would not change.
-    stamp = folder / ".fingerprint"
-    fingerprint = _fingerprint(edition, config)
-    unchanged = stamp.is_file() and stamp.read_text() == fingerprint
-    pages = tuple(fmt for fmt in formats if fmt != "json")
-    kept = unchanged and all((folder / f"briefing.{fmt}").is_file() for fmt in pages)
-    with progress.step("render", len(formats)) as advance, output.staged(folder) as staging:
-        if "json" in formats:
-            data = {**export.to_json(edition), "fingerprint": fingerprint}
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            staging.write("briefing.json", text.encode("utf-8"))
-            advance(1)
-        if kept:
-            log.info("nothing new since the last build of %s: HTML and PDF kept", edition.date)
-        if "html" in formats and not kept:
-            staging.write("briefing.html", html.render(edition, config).encode("utf-8"))
-            advance(1)
-        if "pdf" in formats and not kept:
-            document = html.render(edition, config, for_pdf=True)
-            roots = [*html.template_dirs(config), default_templates_dir(), fonts_dir()]
-            if config.theme.logo:
-                roots.append(config.theme.logo)  # that one file, not its folder
-            pdf.write(document, staging.path("briefing.pdf"), roots, {output.PDF_KEY: fingerprint})
-            advance(1)
-    # Every part is written: now the renames. Without the stamp, a build killed
-    # among them redraws everything next time instead of trusting a mixed set.
-    if not kept:
-        stamp.unlink(missing_ok=True)
-    staging.commit()
-    if not kept and {"html", "pdf"} <= set(formats):
-        stamp.write_text(fingerprint)
-    return {fmt: folder / f"briefing.{fmt}" for fmt in FORMATS if fmt in formats}
-
-
-def _fingerprint(edition: Edition, config: Config) -> str:
-    """What the HTML and PDF depend on: stories, their articles and analyses, failed feeds, theme, templates."""
-    digest = hashlib.sha256()
-    digest.update(repr((analyze.VERSION, __version__, config.theme, config.templates_dir)).encode())
-    for story in edition.stories:
-        digest.update(
-            repr(
-                (
-                    story.id,
-                    story.rank,
-                    story.updated,
-                    story.developing,
-                    [a.id for a in story.articles],
-                    story.headline,
-                    len(story.quotes),
-                    len(story.figures),
-                )
-            ).encode()
-        )
-    digest.update(
-        repr([(f.name, f.error) for f in edition.feeds if f.status in ("error", "never")]).encode()
-    )
-    digest.update(repr([(f.name, f.pages_waiting) for f in edition.feeds]).encode())
-    for folder in html.template_dirs(config):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
-    return digest.hexdigest()
 
 
 def ensure_editions(

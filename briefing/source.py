@@ -19,7 +19,7 @@ from briefing.ingest.http import HttpClient
 from briefing.render.export import FIGURE_FIELDS, QUOTE_FIELDS, as_data
 
 SCHEMA_VERSION = "1"
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 
 
 def analyse_source(source: str, settings: FetchConfig | None = None) -> dict[str, Any]:

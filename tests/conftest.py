@@ -227,18 +227,34 @@ def invoke(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
-    """The offline demo built once into a temporary folder: {format: path}."""
+    """The offline demo built once into a temporary folder: {format: path}.
+
+    Once per run, not once per pytest-xdist worker: the first worker to need it
+    builds it under a lock in the run's shared temporary folder, the others
+    wait for it and read the same files. Tests only read them (email_config
+    copies them before a send).
+    """
     import dataclasses
+    import fcntl
     from datetime import date
 
     from briefing import config, pipeline
     from briefing.config import parse_duration
+    from briefing.render import output
 
-    out = tmp_path_factory.mktemp("demo")
-    cfg = config.load(DEMO / "config.yaml")
-    cfg = dataclasses.replace(cfg, output_dir=out / "output", data_dir=out / "data")
-    written = pipeline.build(cfg, date(2024, 10, 24), parse_duration("24h"))
-    return written
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder the workers of this run share
+    out = root / "demo-build"
+    with open(root / "demo-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        cfg = config.load(DEMO / "config.yaml")
+        cfg = dataclasses.replace(cfg, output_dir=out / "output", data_dir=out / "data")
+        done = out / "built"
+        if not done.is_file():
+            pipeline.build(cfg, date(2024, 10, 24), parse_duration("24h"))
+            done.write_text("")
+        return output.paths(cfg.output_dir, "2024-10-24")
 
 
 class Mailbox:

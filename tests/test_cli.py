@@ -262,3 +262,14 @@ def test_log_lines_carry_the_time_when_stderr_is_not_a_terminal(site):
     assert lines and all(
         re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d briefing: ", line) for line in lines
     ), lines
+
+
+def test_every_module_logs_under_its_own_name():
+    """Each module's logger is named by the module, so one stage's level can be raised
+    alone (`logging.getLogger("briefing.ingest.collect")`); cli.py configures the root."""
+    named = {
+        path.relative_to(ROOT).as_posix(): found
+        for path in sorted((ROOT / "briefing").rglob("*.py"))
+        for found in re.findall(r"^log = logging\.getLogger\((.*)\)$", path.read_text(), re.M)
+    }
+    assert len(named) >= 5 and {f: n for f, n in named.items() if n != "__name__"} == {}

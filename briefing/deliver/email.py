@@ -24,7 +24,7 @@ from briefing.config import Config, smtp_password
 from briefing.deliver import gate, smtp
 from briefing.deliver.addresses import Reader, mailbox, readers
 from briefing.deliver.ledger import Claim, Ledger, new_holder
-from briefing.deliver.message import WIRE_POLICY, compose, message_id
+from briefing.deliver.message import WIRE_POLICY, Letter, compose, letter, message_id
 from briefing.edition import issue_key
 from briefing.errors import BriefingError, ConfigError, MailTransient
 from briefing.progress import Progress
@@ -100,8 +100,6 @@ def send_files(
             recipients,
             force=force,
             dry_run=dry_run,
-            retries=config.email.retries,
-            wait=config.email.retry_wait,
             sleep=sleep,
         )
 
@@ -116,12 +114,11 @@ def deliver(
     *,
     force: bool = False,
     dry_run: bool = False,
-    retries: int = 3,
-    wait: float = 5.0,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] = time.sleep,
 ) -> Outcome:
-    """Send `edition` (its briefing.json) with `pdf` attached to each reader who still needs it."""
+    """Send `edition` (its briefing.json) with `pdf` attached to each reader who still needs it,
+    retrying as email.retries and email.retry_wait say."""
     if config.email is None:
         raise ConfigError(f"{config.path.name}: email: missing (needed to send the briefing)")
     run = _Run(config, Ledger(store), edition, pdf, recipients, clock, force)
@@ -138,9 +135,9 @@ def deliver(
         [(r.address, r.spelling, message_id(run.day, r.address, run.sender)) for r in run.readers],
         clock(),
     )
-    for attempt in range(retries + 1):
+    for attempt in range(config.email.retries + 1):
         if attempt:
-            pause = wait * 2 ** (attempt - 1)
+            pause = config.email.retry_wait * 2 ** (attempt - 1)
             log.warning(
                 "mail server %s: %s; retrying in %.0fs",
                 smtp.where(config.email.smtp),
@@ -174,8 +171,11 @@ class _Run:
         self.outcome = Outcome()
         self.last_error = ""
         self.password: str | None = None  # read where it is used: a build never needs it
+        self.letter: Letter | None = None  # the templates, rendered for the first reader
 
     def message(self, reader: Reader, mid: str) -> bytes:
+        if self.letter is None:
+            self.letter = letter(self.edition, self.config)
         composed = compose(
             self.edition,
             self.pdf,
@@ -183,6 +183,7 @@ class _Run:
             recipient=reader.spelling,
             message_id=mid,
             now=self.clock(),
+            written=self.letter,
         )
         return composed.as_bytes(policy=WIRE_POLICY)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.policy
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -18,6 +19,7 @@ from briefing.deliver.addresses import mailbox, readers
 from briefing.edition import issue_key
 from briefing.ingest.urls import web_link
 from briefing.render import html as html_render
+from briefing.render.context import direction
 
 # Python < 3.15 folds a long non-ASCII header between two encoded words and
 # drops the space there (CPython gh-144156): "الموجز الصباحي" would arrive as
@@ -51,7 +53,7 @@ def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
         blocks = [
             {
                 "lang": lang,
-                "dir": "rtl" if lang == "ar" else "ltr",
+                "dir": direction(lang),  # the page's rule: Persian, Urdu, Hebrew too
                 "headline": story["headline"][lang],
                 "summary": (story.get("summary") or {}).get(lang),
             }
@@ -80,6 +82,26 @@ def context(edition: dict[str, Any], config: Config) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Letter:
+    """What every reader of one edition gets alike: the subject and both bodies."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def letter(edition: dict[str, Any], config: Config) -> Letter:
+    """The edition's templates rendered once, however many readers it goes to."""
+    env = html_render.environment(config)
+    ctx = context(edition, config)
+    return Letter(
+        subject=" ".join(env.get_template("email_subject.txt").render(ctx).split()),
+        text=env.get_template("email.txt").render(ctx),
+        html=env.get_template("email.html").render(ctx),
+    )
+
+
 def compose(
     edition: dict[str, Any],
     pdf: bytes,
@@ -88,16 +110,17 @@ def compose(
     recipient: str,
     message_id: str,
     now: datetime,
+    written: Letter | None = None,
 ) -> EmailMessage:
     """The message for one recipient (To/Cc show the configured lists; Bcc never appears).
 
-    Each mailbox appears once in To and Cc, as it was first written.
+    Each mailbox appears once in To and Cc, as it was first written. `written`
+    is the edition's `letter()`, when the caller keeps it for all its readers.
     """
     email = config.email
-    env = html_render.environment(config)
-    ctx = context(edition, config)
+    written = written or letter(edition, config)
     message = EmailMessage()
-    message["Subject"] = " ".join(env.get_template("email_subject.txt").render(ctx).split())
+    message["Subject"] = written.subject
     message["From"] = email.sender
     to = readers(email.to)
     cc = [r for r in readers(email.cc) if r.address not in {t.address for t in to}]
@@ -109,8 +132,8 @@ def compose(
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
     message["Content-Language"] = ", ".join(edition.get("languages") or ["en"])
-    message.set_content(env.get_template("email.txt").render(ctx))
-    message.add_alternative(env.get_template("email.html").render(ctx), subtype="html")
+    message.set_content(written.text)
+    message.add_alternative(written.html, subtype="html")
     message.add_attachment(
         pdf,
         maintype="application",

@@ -27,7 +27,7 @@ from briefing.errors import BriefingError
 from briefing.render import colours, context, html
 from briefing.render.hijri import hijri_ar
 
-log = logging.getLogger("briefing")
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 TOP = 3  # headlines shown per edition

@@ -22,7 +22,7 @@ from briefing.deliver.ledger import Ledger
 from briefing.errors import BriefingError, FalseEdition
 from briefing.render import output
 from briefing.store import Store
-from tests.conftest import email_config, run_cli
+from tests.conftest import email_config, invoke
 
 pytestmark = pytest.mark.slow
 
@@ -211,14 +211,14 @@ def test_a_sender_killed_after_the_server_kept_the_message_resends_it_once_by_th
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL and len(mailbox.messages) == 1
     mailbox.on_data = None
-    restart = run_cli("send", "--date", DAY, "--to", "reader@example.org", cwd=tmp_path)
+    restart = invoke("send", "--date", DAY, "--to", "reader@example.org", cwd=tmp_path)
     assert restart.returncode == 0, restart.stderr
     assert "resending edition 2024-10-24 to reader@example.org with the same Message-ID" in (
         restart.stderr
     )
     first, second = (message["Message-ID"] for _, message in mailbox.messages)
     assert first == second
-    third = run_cli("send", "--date", DAY, "--to", "reader@example.org", cwd=tmp_path)
+    third = invoke("send", "--date", DAY, "--to", "reader@example.org", cwd=tmp_path)
     assert third.returncode == 0 and "already sent" in third.stderr
     assert len(mailbox.messages) == 2
 
@@ -285,7 +285,7 @@ def test_deliveries_lists_each_readers_state_and_the_servers_last_words(
     cfg, files = setup(tmp_path, mailbox, demo_build)
     mailbox.reject["second@example.org"] = "550 5.1.1 <second@example.org>: no such user"
     send_files(cfg, files, ["reader@example.org", "قارئ <second@example.org>"], sleep=no_wait)
-    shown = run_cli("deliveries", "--date", DAY, cwd=tmp_path)
+    shown = invoke("deliveries", "--date", DAY, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     lines = [re.split(r"\s{2,}", line) for line in shown.stdout.splitlines()]
     assert [(line[0], line[1]) for line in lines] == [
@@ -295,7 +295,7 @@ def test_deliveries_lists_each_readers_state_and_the_servers_last_words(
     ]
     assert lines[0][-1] == "250 2.0.0 Message accepted"
     assert lines[1][-1] == "550 5.1.1 <second@example.org>: no such user"
-    as_json = json.loads(run_cli("deliveries", "--date", DAY, "--json", cwd=tmp_path).stdout)
+    as_json = json.loads(invoke("deliveries", "--date", DAY, "--json", cwd=tmp_path).stdout)
     assert [(d["address"], d["state"]) for d in as_json] == [
         ("reader@example.org", "accepted"),
         ("second@example.org", "failed"),
@@ -385,14 +385,14 @@ def test_a_set_whose_parts_differ_is_refused_in_one_line(tmp_path, mailbox, demo
     edition = json.loads(json_path.read_text(encoding="utf-8"))
     edition["fingerprint"] = "0" * 64  # a newer build's JSON beside the older PDF
     json_path.write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
-    result = run_cli("send", "--date", DAY, cwd=tmp_path)
+    result = invoke("send", "--date", DAY, cwd=tmp_path)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
     assert "briefing.json and briefing.pdf are from different builds" in line
     assert "briefing build --date 2024-10-24" in line
     del edition["fingerprint"]
     json_path.write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
-    older = run_cli("send", "--date", DAY, cwd=tmp_path)
+    older = invoke("send", "--date", DAY, cwd=tmp_path)
     assert older.returncode == 1 and "no fingerprint" in older.stderr
     assert mailbox.messages == []
 
@@ -412,7 +412,7 @@ def test_an_edition_built_while_no_feed_answers_is_not_sent(tmp_path, mailbox, d
     path.write_text(
         re.sub(r"url: '[^']*'", lambda _: next(closed), path.read_text()) + "fetch: {retries: 0}\n"
     )
-    result = run_cli("-q", "send", "--date", DAY, cwd=tmp_path)
+    result = invoke("-q", "send", "--date", DAY, cwd=tmp_path)
     assert result.returncode == 1
     last = result.stderr.splitlines()[-1]
     assert last.startswith("briefing: error: edition 2024-10-24 not sent: none of its 2 feeds")

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import Mailbox, email_config, run_cli
+from tests.conftest import Mailbox, email_config, invoke
 
 pytestmark = pytest.mark.slow
 
 
 def send(folder, *args, env=None):
-    return run_cli("send", "--date", "2024-10-24", *args, cwd=folder, env=env)
+    """`briefing send` in this process, through main(argv); the server-down test runs a real one."""
+    return invoke("send", "--date", "2024-10-24", *args, cwd=folder, env=env)
 
 
 def test_the_edition_arrives_once_per_reader_with_text_html_and_the_pdf(
@@ -126,14 +127,12 @@ def test_a_bad_password_stops_at_once_with_the_servers_reply(tmp_path, demo_buil
             )
         )
         started = time.monotonic()
-        result = run_cli(
-            "send", "--date", "2024-10-24", cwd=tmp_path, env={"SMTP_PASSWORD": "wrong"}
-        )
+        result = send(tmp_path, env={"SMTP_PASSWORD": "wrong"})
         assert result.returncode == 1
         assert f"127.0.0.1:{box.port} refused the login: 535" in result.stderr
         assert "retrying" not in result.stderr and time.monotonic() - started < 10
         assert box.messages == []
-        ok = run_cli("send", "--date", "2024-10-24", cwd=tmp_path, env={"SMTP_PASSWORD": "right"})
+        ok = send(tmp_path, env={"SMTP_PASSWORD": "right"})
         assert ok.returncode == 0, ok.stderr
         assert len(box.messages) == 3
     finally:

@@ -8,7 +8,7 @@ from briefing.ingest.collect import fetch_round
 from briefing.ingest.http import HttpClient
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, rss, run_cli, write_config
+from tests.conftest import article_page, invoke, rss, write_config
 from tests.hostile.conftest import report_site
 
 SENTENCE = (
@@ -20,7 +20,7 @@ SENTENCE = (
 def test_analyze_on_a_20_mb_text_reads_its_first_part_and_says_so(tmp_path):
     source = tmp_path / "huge.txt"
     source.write_text(SENTENCE * (20_000_000 // len(SENTENCE)), encoding="utf-8")
-    result = run_cli("analyze", str(source), "--json", timeout=60)
+    result = invoke("analyze", str(source), "--json")
     assert result.returncode == 0, result.stderr
     assert "only the first 100,000 analysed" in result.stderr
     found = json.loads(result.stdout)

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
 from briefing.render import archive
+from briefing.render.edition import write_edition
 from tests.conftest import ROOT
 from tests.render.editions import NAMES, config_in, edition, story
 

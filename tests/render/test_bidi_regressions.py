@@ -80,8 +80,8 @@ def test_the_theme_avoids_flex_layout_in_cards():
 @pytest.mark.slow
 def test_a_40_story_edition_renders_both_languages(tmp_path):
     from briefing import config
-    from briefing.pipeline import write_edition
     from briefing.progress import Progress
+    from briefing.render.edition import write_edition
 
     (tmp_path / "feed.xml").write_text("<rss/>")
     (tmp_path / "config.yaml").write_text(

@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
 from briefing.render import archive
+from briefing.render.edition import write_edition
 from tests.conftest import ROOT
 from tests.render.editions import config_in, edition, story
 

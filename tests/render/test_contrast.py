@@ -11,9 +11,9 @@ import re
 import pytest
 import tinycss2
 
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
 from briefing.render import archive, colours
+from briefing.render.edition import write_edition
 from tests.render.editions import config_in, edition, story
 
 DARK = "prefers-color-scheme: dark"

@@ -12,9 +12,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
 from briefing.render import archive
+from briefing.render.edition import write_edition
 from tests.render.editions import config_in, edition, story
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
 from briefing.render import html, pdf
+from briefing.render.edition import write_edition
 from briefing.resources import fonts_dir
 from tests.render.editions import (
     AR_QUOTE,

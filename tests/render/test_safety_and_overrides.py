@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from briefing import config
 from briefing.models import Article, Edition, FeedHealth, Quote
-from briefing.pipeline import write_edition
 from briefing.progress import Progress
+from briefing.render.edition import write_edition
 from briefing.stories.compose import compose
 from tests.conftest import write_config
 
