@@ -85,7 +85,7 @@ def fetch(config: config_mod.Config) -> None:
     from briefing.progress import Progress
     from briefing.store import Store
 
-    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+    with Store.open(config) as store, HttpClient(config.fetch) as client:
         report = fetch_round(config, store, client, Progress(quiet=True))
     log.info(
         "fetched %d feeds (%d failed), %d new articles",
@@ -183,7 +183,7 @@ def _morning(config: config_mod.Config, day: date, names: tuple[str, ...]) -> No
     views = {name: config.for_edition(config.edition(name)) for name in names}
     recipients = {name: recipients_of(view) if view.email else [] for name, view in views.items()}
     files, waiting, stale = {}, {}, []
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         for name in names:
             key = issue_key(name, day.isoformat())
             rows = {row.address: row for row in Ledger(store).rows(key)}

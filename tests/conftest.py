@@ -168,7 +168,14 @@ def ingest(cfg) -> list[dict]:
 
     with Store(cfg.db_path) as store, HttpClient(cfg.fetch) as client:
         fetch_round(cfg, store, client, Progress(quiet=True))
-        return [dict(r) for r in store.db.execute("SELECT * FROM articles ORDER BY id")]
+        return [r._asdict() for r in query(store, "SELECT * FROM articles ORDER BY id")]
+
+
+def query(store, sql: str, **params) -> list:
+    """Rows of a raw SQL query on a store (SQLite or PostgreSQL): what a test looks at directly."""
+    from sqlalchemy import text
+
+    return store.connection.execute(text(sql), params).all()
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from briefing import config, pipeline
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, corpus_article, rss, write_config
+from tests.conftest import article_page, corpus_article, query, rss, write_config
 
 DAY = date(2024, 10, 24)
 SPAN = timedelta(hours=24)
@@ -136,9 +136,7 @@ def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
     cfg = load(tmp_path, url)
     pipeline.build(cfg, DAY, SPAN, formats=("json",))
     with Store(cfg.db_path) as store:
-        [row] = store.db.execute(
-            "SELECT text, extract_source, extract_error FROM articles"
-        ).fetchall()
+        [row] = query(store, "SELECT text, extract_source, extract_error FROM articles")
     assert tuple(row) == ("The feed's own summary of the story.", "feed", "HTTP 403")
 
 
@@ -152,7 +150,7 @@ def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web
         pipeline.build(cfg, DAY, SPAN, formats=("json",))
     assert web.hits("/a") == 0  # the feed is configured, so allowed; its loopback links are not
     with Store(cfg.db_path) as store:
-        [error] = store.db.execute("SELECT extract_error FROM articles").fetchone()
+        [[error]] = query(store, "SELECT extract_error FROM articles")
     assert "SSRF guard" in error
     # A thinner edition says why, once per feed, without -v, naming the keys that allow it.
     [warning] = [r.getMessage() for r in caplog.records if "SSRF guard" in r.getMessage()]
@@ -198,7 +196,7 @@ def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
     with Store(cfg.db_path) as store:
         feed = store.feed_id("http://127.0.0.1:9/feed.xml", "Wire", "en")
         store.add_entries(feed, "Wire", "en", entries, day_before)
-        ids = [row["id"] for row in store.articles_to_extract()]
+        ids = [row.id for row in store.articles_to_extract()]
         for article_id in ids:
             store.save_extraction(
                 article_id, text="Body.", lang="en", source="feed", error=None, when=day_before

@@ -44,7 +44,7 @@ def test_analyses_round_trip_and_are_redone_only_for_older_versions(tmp_path):
         store.add_entries(
             feed, "X", "ar", [Entry(key="k", url="http://x.org/1", title="T", published=NOW)], NOW
         )
-        article_id = store.articles_to_extract()[0]["id"]
+        article_id = store.articles_to_extract()[0].id
         store.save_extraction(article_id, text="نص", lang="ar", source="page", error=None, when=NOW)
         analysis = Analysis(
             lang="ar",
@@ -54,7 +54,7 @@ def test_analyses_round_trip_and_are_redone_only_for_older_versions(tmp_path):
         store.save_analysis(article_id, 1, analysis, NOW)
         assert store.analyses([article_id])[article_id] == analysis
         assert store.articles_to_analyse(1) == []
-        assert [r["id"] for r in store.articles_to_analyse(2)] == [article_id]
+        assert [a.id for a in store.articles_to_analyse(2)] == [article_id]
 
 
 def test_a_failed_fetch_keeps_validators_and_counts_failures(tmp_path):
@@ -63,12 +63,8 @@ def test_a_failed_fetch_keeps_validators_and_counts_failures(tmp_path):
         store.record_feed_attempt(feed, status="ok", when=NOW, http_status=200, items=3, etag='"e"')
         store.record_feed_attempt(feed, status="error", when=NOW, http_status=503, error="HTTP 503")
         store.record_feed_attempt(feed, status="error", when=NOW, error="timed out")
-        row = store.feed_row(feed)
-        assert (
-            row["etag"] == '"e"'
-            and row["consecutive_failures"] == 2
-            and row["last_error"] == "timed out"
-        )
+        state = store.feed_state(feed)
+        assert (state.etag, state.consecutive_failures, state.last_error) == ('"e"', 2, "timed out")
         [health] = store.feed_health([("http://x.org/feed", "X")])
         assert health.status == "error" and health.last_success == NOW
 
@@ -92,11 +88,11 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
 
 
 def test_a_version_1_store_is_migrated_in_place_keeping_its_articles(tmp_path):
-    from briefing.store import MIGRATIONS
+    from briefing.schema import SQLITE_STEPS
 
     path = tmp_path / "b.sqlite3"
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    db.executescript(SQLITE_STEPS[0] + ";PRAGMA user_version=1;")
     db.execute("INSERT INTO feeds (url, name) VALUES ('http://x.org/f', 'X')")
     db.execute(
         "INSERT INTO articles (url, entry_key, feed_id, outlet, title, first_seen, text, lang)"
@@ -112,11 +108,11 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_articles(tmp_path):
 
 def test_a_version_3_store_upgrades_keeping_every_row_and_each_deliverys_meaning(tmp_path):
     from briefing.deliver.ledger import Ledger
-    from briefing.store import MIGRATIONS
+    from briefing.schema import SQLITE_STEPS
 
     path = tmp_path / "b.sqlite3"
     db = sqlite3.connect(path)
-    for step, script in enumerate(MIGRATIONS[:3]):
+    for step, script in enumerate(SQLITE_STEPS[:3]):
         db.executescript(script + f";PRAGMA user_version={step + 1};")
     db.execute("INSERT INTO feeds (url, name) VALUES ('http://x.org/f', 'X')")
     db.execute(
@@ -177,7 +173,7 @@ def test_a_version_3_store_upgrades_keeping_every_row_and_each_deliverys_meaning
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.version == SCHEMA_VERSION == 4
+        assert store.version == SCHEMA_VERSION == 5
         [article] = store.articles_between(NOW.replace(hour=0), NOW.replace(hour=23))
         assert article.text == "Kept text"
         ledger = Ledger(store)
