@@ -449,8 +449,9 @@ class Store:
                         duplicate_of=original.id if original is not None else None,
                     )
                     .on_conflict_do_nothing()
+                    .returning(articles.c.id)
                 )
-                added += result.rowcount
+                added += len(result.all())  # rowcount is -1 on PostgreSQL here
         return added
 
     def articles_to_extract(self) -> list[PendingArticle]:

@@ -10,8 +10,8 @@ from briefing.store import SCHEMA_VERSION, Store
 NOW = datetime(2024, 10, 23, 12, tzinfo=UTC)
 
 
-def test_a_new_store_is_created_at_the_current_schema_version(tmp_path):
-    with Store(tmp_path / "data" / "b.sqlite3") as store:
+def test_a_new_store_is_created_at_the_current_schema_version(database):
+    with Store(database) as store:
         assert store.version == SCHEMA_VERSION
         assert set(store.counts()) == {
             "feeds",
@@ -23,8 +23,8 @@ def test_a_new_store_is_created_at_the_current_schema_version(tmp_path):
         }
 
 
-def test_entries_are_stored_once_and_survive_reopening(tmp_path):
-    path = tmp_path / "b.sqlite3"
+def test_entries_are_stored_once_and_survive_reopening(database):
+    path = database
     entries = [
         Entry(key="k1", url="http://x.org/1", title="One", published=NOW),
         Entry(key="k2", url="http://x.org/2", title="Two"),
@@ -38,8 +38,8 @@ def test_entries_are_stored_once_and_survive_reopening(tmp_path):
         assert len(store.articles_to_extract()) == 2
 
 
-def test_analyses_round_trip_and_are_redone_only_for_older_versions(tmp_path):
-    with Store(tmp_path / "b.sqlite3") as store:
+def test_analyses_round_trip_and_are_redone_only_for_older_versions(database):
+    with Store(database) as store:
         feed = store.feed_id("http://x.org/feed", "X", "ar")
         store.add_entries(
             feed, "X", "ar", [Entry(key="k", url="http://x.org/1", title="T", published=NOW)], NOW
@@ -57,8 +57,8 @@ def test_analyses_round_trip_and_are_redone_only_for_older_versions(tmp_path):
         assert [a.id for a in store.articles_to_analyse(2)] == [article_id]
 
 
-def test_a_failed_fetch_keeps_validators_and_counts_failures(tmp_path):
-    with Store(tmp_path / "b.sqlite3") as store:
+def test_a_failed_fetch_keeps_validators_and_counts_failures(database):
+    with Store(database) as store:
         feed = store.feed_id("http://x.org/feed", "X", None)
         store.record_feed_attempt(feed, status="ok", when=NOW, http_status=200, items=3, etag='"e"')
         store.record_feed_attempt(feed, status="error", when=NOW, http_status=503, error="HTTP 503")
