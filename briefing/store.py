@@ -122,7 +122,11 @@ class Store:
             )
         else:
             url = make_url(where) if not isinstance(where, URL) else where
-            self.where = f"database {url.render_as_string(hide_password=True)}"
+            if url.drivername in ("postgresql", "postgres"):
+                url = url.set(drivername="postgresql+psycopg")  # SQLAlchemy 2.0 would pick psycopg2
+            self.url = url
+            # As a user writes it, the password hidden.
+            self.where = url.set(drivername="postgresql").render_as_string(hide_password=True)
             try:
                 engine = create_engine(
                     url,
