@@ -82,7 +82,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_VERSION", "Store", "from_iso", "utc_iso"]
 
 # pg_advisory_xact_lock(classid, objid): "brif" and what is serialised.
-_LOCKS = {"entries": 2, "copies": 3}
+_LOCKS = {"entries": 2, "copies": 3}  # what serialise() takes
 _CLASSID = 0x62726966
 
 
@@ -107,6 +107,7 @@ class Store:
 
     def __init__(self, where: Path | str | URL):
         self.sqlite = isinstance(where, Path) or "://" not in str(where)
+        self._depth = 0  # transactions begun and not ended (the outermost one commits)
         if self.sqlite:
             self.path = Path(where)
             self.where = str(self.path)
@@ -218,16 +219,27 @@ class Store:
         """A unit of work: committed whole or not at all (always rolled back when not `keep`).
 
         On SQLite it takes the write lock first, so a transaction that reads and
-        then writes never finds the file changed under it.
+        then writes never finds the file changed under it. A transaction begun
+        inside another is part of it (many small writes, one commit).
         """
         connection = self.connection
+        if self._depth:
+            self._depth += 1
+            try:
+                yield connection
+            finally:
+                self._depth -= 1
+            return
         connection.exec_driver_sql("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
+        self._depth = 1
         try:
             yield connection
         except BaseException:
             with suppress(sa_exc.DBAPIError):  # the connection failed: the first error says why
                 connection.exec_driver_sql("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         connection.exec_driver_sql("COMMIT" if keep else "ROLLBACK")
 
     def insert(self, table):
@@ -240,19 +252,6 @@ class Store:
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": _CLASSID, "b": _LOCKS[what]}
             )
-
-    @contextmanager
-    def exclusive(self, what: str) -> Iterator[None]:
-        """A section that one worker at a time runs (PostgreSQL: a session advisory lock)."""
-        if self.sqlite:
-            yield
-            return
-        params = {"a": _CLASSID, "b": _LOCKS[what]}
-        self.connection.execute(text("SELECT pg_advisory_lock(:a, :b)"), params)
-        try:
-            yield
-        finally:
-            self.connection.execute(text("SELECT pg_advisory_unlock(:a, :b)"), params)
 
     def _all(self, statement) -> list:
         return self.connection.execute(statement).all()
@@ -570,6 +569,12 @@ class Store:
                 )
             )
 
+    def articles_by_id(self, article_ids: Iterable[int]) -> list[PendingArticle]:
+        rows = self._in_chunks(
+            lambda chunk: _pending_select().where(articles.c.id.in_(chunk)), article_ids
+        )
+        return [_pending(row) for row in rows]
+
     def article(self, article_id: int) -> PendingArticle | None:
         found = self._all(_pending_select().where(articles.c.id == article_id))
         return _pending(found[0]) if found else None
@@ -610,8 +615,10 @@ class Store:
             )
             c.execute(delete(sketch_keys).where(sketch_keys.c.article_id == article_id))
             if keys:
-                c.execute(
-                    sketch_keys.insert(), [{"key": k, "article_id": article_id} for k in keys]
+                c.execute(  # one statement of many rows: one round trip to a server
+                    sketch_keys.insert().values(
+                        [{"key": k, "article_id": article_id} for k in keys]
+                    )
                 )
 
     def sketch_candidates(self, keys: list[int], other_than: int) -> list[tuple[int, list[int]]]:

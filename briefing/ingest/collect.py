@@ -365,8 +365,10 @@ def extract_pending(
             sum(late.values()),
             ", ".join(f"{outlet}: {count}" for outlet, count in sorted(late.items())),
         )
-    # Workers at once would each find the other's copy an original: one at a time.
-    with store.exclusive("copies"):
+    # Workers at once would each find the other's copy an original: one at a time,
+    # each in one transaction (one commit, not one per article).
+    with store.transaction() as connection:
+        store.serialise(connection, "copies")
         copies = find_copies(store, settled)
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
@@ -440,7 +442,7 @@ def find_copies(store: Store, article_ids: list[int]) -> int:
     compared only with articles already settled, so the wire's own copy,
     published first, is the original and a republication is the copy.
     """
-    rows = sorted((store.article(i) for i in article_ids), key=lambda r: (r.when, r.id))
+    rows = sorted(store.articles_by_id(article_ids), key=lambda r: (r.when, r.id))
     pending = {row.id for row in rows}
     found = 0
     for row in rows:
