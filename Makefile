@@ -32,11 +32,12 @@ demo: system-deps $(VENV)/.installed
 desks: system-deps $(VENV)/.installed
 	$(BIN)/briefing --config examples/desks/config.yaml build --date $(DEMO_DATE)
 
-# The browser test (tests/render/test_browser.py) needs chromium and chromium-driver.
+# The browser test (tests/render/test_browser.py) needs chromium and chromium-driver; the
+# store tests start a throwaway PostgreSQL (tests/postgres.py) from Debian's postgresql.
 # worksteal: a worker that runs out takes tests queued for the other, so the
 # scheduler tests (seconds of real waiting, collected last) do not end the run alone.
 test: $(VENV)/.installed-test
-	@bash scripts/system-deps.sh --with-browser
+	@bash scripts/system-deps.sh --with-browser --with-postgres
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(VENV)/.installed-test

@@ -176,7 +176,7 @@ def fetch(ctx: click.Context) -> None:
     config = _load_config(ctx)
     config_mod.check_writable(config, "data_dir")
     progress = _progress(ctx)
-    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+    with Store.open(config) as store, HttpClient(config.fetch) as client:
         report = fetch_round(config, store, client, progress)
     log.info(
         "%d feeds (%d failed), %d new articles, %d pages extracted",
@@ -286,7 +286,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
 
     config = _load_config(ctx)
     config_mod.check_writable(config, "data_dir")
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         health = store.feed_health((f.url, f.name) for f in config.feeds)
     if as_json:
         _print_json([feed_json(h) for h in health])
@@ -440,7 +440,7 @@ def _edition_rows(config: config_mod.Config) -> list[dict]:
     from briefing.store import Store
 
     rows = []
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         for edition in config.all_editions:
             named = None if edition.name == DEFAULT_EDITION else edition.name
             built, delivered = store.last_issue(named), Ledger(store).last_accepted(named)
@@ -453,7 +453,7 @@ def _edition_rows(config: config_mod.Config) -> list[dict]:
                     "edition_time": edition.edition_time.strftime("%H:%M"),
                     "feeds": [f.name for f in config.for_edition(edition).feeds],
                     "readers": len(edition.readers),
-                    "last_build": {"date": _day(built["date"]), "at": built["generated_at"]}
+                    "last_build": {"date": _day(built.key), "at": built.generated_at.isoformat()}
                     if built
                     else None,
                     "last_delivery": {
@@ -514,7 +514,7 @@ def _deliveries(config: config_mod.Config, key: str, as_json: bool, edition: str
     from briefing.deliver.ledger import Ledger
     from briefing.store import Store
 
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         rows = Ledger(store).rows(key)
     known = {row.address for row in rows}
     configured = readers(recipients_of(config)) if config.email else []

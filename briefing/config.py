@@ -4,9 +4,10 @@ Every problem is reported as one line naming the file and the key, e.g.
 ``config.yaml: feeds[2].url: not a URL``. Relative paths (feed files,
 output_dir, data_dir, templates_dir) are relative to the config file's folder.
 
-`${ENV}` references are resolved as the file is read, except the SMTP
-password's: a secret is read where it is used (`smtp_password`, by whatever
-sends mail), so a build does not need it set.
+`${ENV}` references are resolved as the file is read, except in the SMTP
+password and the `database:` URL: a secret is read where it is used
+(`smtp_password` by whatever sends mail, `database_url` where the store is
+opened), so a command that does not need it does not need it set.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,9 @@ import yaml
 
 from briefing.edition import DEFAULT_EDITION
 from briefing.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _LANG = re.compile(r"^[a-z]{2,3}$")
@@ -167,6 +171,9 @@ class Config:
     theme: ThemeConfig = field(default_factory=ThemeConfig)
     stories: StoriesConfig = field(default_factory=StoriesConfig)
     editions: tuple[EditionConfig, ...] = ()  # as listed; none: one default edition
+    # A PostgreSQL URL as written (its ${ENV} references resolve in database_url(), where
+    # the store is opened); none: SQLite in data_dir.
+    database: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -293,6 +300,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
     theme = v.theme(top.get("theme", {}), base)
     stories = v.stories(top.get("stories", {}))
     editions = v.editions(top["editions"], feeds, theme, edition_time, email) if listed else ()
+    database = v.database(top["database"]) if top.get("database") is not None else None
     return Config(
         path=path,
         feeds=feeds,
@@ -309,6 +317,7 @@ def parse(raw: Any, path: Path, environ: dict[str, str] | os._Environ) -> Config
         theme=theme,
         stories=stories,
         editions=editions,
+        database=database,
     )
 
 
@@ -321,12 +330,60 @@ def smtp_password(config: Config, environ: dict[str, str] | None = None) -> str 
     return validator._substitute(config.email.smtp.password, "email.smtp.password")
 
 
+def database_url(config: Config, environ: dict[str, str] | None = None) -> URL | None:
+    """The `database:` URL with its ${ENV} references resolved now, where the store is
+    opened (None: SQLite in data_dir); a missing variable is a ConfigError naming the key.
+
+    Each part is resolved on its own, so a password may hold @, / or : unescaped.
+    """
+    if config.database is None:
+        return None
+    validator = _Validator(config.path, os.environ if environ is None else environ)
+    url = _database_url(config.database)
+
+    def resolve(part):
+        return validator._substitute(part, "database") if isinstance(part, str) else part
+
+    return url.set(
+        drivername="postgresql+psycopg",
+        username=resolve(url.username),
+        password=resolve(url.password),
+        host=resolve(url.host),
+        database=resolve(url.database),
+        query={name: resolve(value) for name, value in url.query.items()},
+    )
+
+
+def _database_url(text: str) -> URL:
+    """`text` read as a PostgreSQL URL, its ${ENV} references kept; ValueError says why not."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise ValueError("not a URL") from None
+    if url.get_backend_name() not in ("postgresql", "postgres") or url.drivername not in (
+        "postgresql",
+        "postgres",
+        "postgresql+psycopg",
+    ):
+        raise ValueError(f"not a PostgreSQL URL (it says {url.drivername}://)")
+    if not url.database:
+        raise ValueError("names no database (postgresql://user@host/NAME)")
+    if not url.host and "host" not in url.query:
+        raise ValueError("names no host (postgresql://user@HOST/name)")
+    return url
+
+
 def check_writable(config: Config, *keys: str) -> None:
     """Raise ConfigError naming the key when a folder a command writes to cannot be
     written (read-only file system, permissions, a file in the way): said before
     any work is done, not after a whole fetch.
     """
     for key in keys:
+        if key == "data_dir" and config.database is not None:
+            continue  # the store is PostgreSQL: nothing is written there
         folder: Path = getattr(config, key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -445,6 +502,19 @@ class _Validator:
         except (ZoneInfoNotFoundError, ValueError):
             self.fail(key, f"unknown time zone {name!r} (use an IANA name such as Asia/Riyadh)")
         return name
+
+    def database(self, value) -> str:
+        text = self.string(value, "database", substitute=False)
+        try:
+            _database_url(text)
+        except ValueError as exc:
+            shown = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", text)  # never a password in a message
+            self.fail(
+                "database",
+                f"{exc}: {shown!r} (use postgresql://user:${{PASSWORD}}@host:5432/name,"
+                " or leave it out for SQLite in data_dir)",
+            )
+        return text
 
     def duration(self, value, key) -> timedelta:
         try:

@@ -55,13 +55,3 @@ def issue_key(edition: str | None, day: str) -> str:
     ('gulf/2024-10-24', '2024-10-24')
     """
     return day if edition in (None, "", DEFAULT_EDITION) else f"{edition}/{day}"
-
-
-def issues_glob(edition: str | None) -> str:
-    """A SQLite GLOB matching the issue keys of one edition (None: the default one's bare dates).
-
-    >>> issues_glob("gulf")
-    'gulf/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
-    """
-    day = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-    return f"{edition}/{day}" if edition not in (None, "", DEFAULT_EDITION) else day

@@ -161,3 +161,76 @@ class Edition:
     @property
     def outlets(self) -> list[str]:
         return sorted({o for s in self.stories for o in s.outlets})
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed as the store keeps it: the validators for the next fetch, and its health."""
+
+    id: int
+    url: str  # as configured
+    name: str
+    lang: str | None = None
+    current_url: str | None = None  # where a permanent redirect settled
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_unconditional: datetime | None = None
+    http_status: int | None = None
+    status: str = "never"
+    items: int = 0
+    consecutive_failures: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    """An article as the ingest stages handle it: what its feed said, and what extraction stored."""
+
+    id: int
+    url: str
+    feed_id: int
+    feed_url: str  # the feed's configured URL: a local feed file may link to file: pages
+    outlet: str
+    title: str
+    first_seen: datetime
+    summary: str = ""
+    feed_content: str = ""
+    declared_lang: str | None = None
+    published: datetime | None = None
+    text: str | None = None  # None until extracted
+    extract_source: str | None = None  # page | feed | copy | pending
+    canonical_url: str | None = None
+    duplicate_of: int | None = None
+
+    @property
+    def when(self) -> datetime:
+        return self.published or self.first_seen
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One built issue of an edition, as the store recorded it."""
+
+    key: str  # edition.issue_key: the date, or <edition>/<date>
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One reader's delivery of one issue (deliver/ledger.py draws its states)."""
+
+    edition_date: str  # the issue's key
+    address: str
+    recipient: str
+    message_id: str
+    state: str
+    attempts: int
+    resends: int
+    claimed_by: str | None
+    lease_until: datetime | None
+    data_at: datetime | None
+    reply: str | None
+    updated_at: datetime
+    accepted_at: datetime | None

@@ -36,16 +36,16 @@ def analyse_pending(store: Store, progress: Progress) -> int:
     """Analyse every article whose analysis is missing or older than the analysers."""
     rows = store.articles_to_analyse(analyze.VERSION)
     with progress.step("analyse", len(rows)) as advance:
-        for row in rows:
-            if len(row["text"]) > analyze.MAX_CHARS:
+        for article in rows:
+            if len(article.text) > analyze.MAX_CHARS:
                 log.warning(
                     "article %s: %s characters; only the first %s analysed",
-                    row["url"],
-                    f"{len(row['text']):,}",
+                    article.url,
+                    f"{len(article.text):,}",
                     f"{analyze.MAX_CHARS:,}",
                 )
             store.save_analysis(
-                row["id"], analyze.VERSION, analyze.analyse(row["text"], row["lang"]), utcnow()
+                article.id, analyze.VERSION, analyze.analyse(article.text, article.lang), utcnow()
             )
             advance(1)
     return len(rows)
@@ -269,7 +269,7 @@ def build_editions(
         wanted = {url for e in chosen for url in e.feeds}
         crawl = replace(config, feeds=tuple(f for f in config.feeds if f.url in wanted))
     written: dict[str, dict[str, Path]] = {}
-    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+    with Store.open(config) as store, HttpClient(config.fetch) as client:
         if fetch:
             report = fetch_round(crawl, store, client, progress)
             log.info(

@@ -1,8 +1,10 @@
 """`briefing schedule`: fetch every `fetch_interval`; build and send each edition at its `edition_time`.
 
 APScheduler 3 runs the two jobs with a persistent job store in data_dir
-(`scheduler.sqlite3`), one instance of each at a time, coalescing missed
-runs. After a restart the stored next run time decides: an edition time
+(`scheduler.sqlite3`; with `database:`, a table of that PostgreSQL database),
+one instance of each at a time, coalescing missed runs. One scheduler runs
+per data_dir (a file lock), or per database and set of editions (a
+PostgreSQL advisory lock: a desk's builder on any machine). After a restart the stored next run time decides: an edition time
 missed by less than `misfire_grace` (a machine booted at 06:20 for a 06:00
 edition) runs once; one missed by more does not. The delivery ledger
 (deliver/ledger.py) makes the edition job idempotent: a restart sends no
@@ -15,8 +17,10 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import signal
 import threading
+import zlib
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -67,6 +71,54 @@ def single_instance(data_dir: Path):
         handle.close()
 
 
+_SCHEDULER_LOCK = 0x73636864  # pg_try_advisory_lock(classid, objid): "schd", the editions
+
+
+def scheduler_name(config: config_mod.Config) -> str:
+    """What one scheduler on a shared database stands for: the editions it builds.
+
+    >>> from briefing.config import Config, EditionConfig
+    >>> from pathlib import Path
+    >>> scheduler_name(Config(Path("c.yaml"), (), editions=(EditionConfig("gulf"), EditionConfig("asia"))))
+    'asia+gulf'
+    """
+    return "+".join(sorted(e.name for e in config.all_editions))
+
+
+@contextmanager
+def single_scheduler(config: config_mod.Config):
+    """One scheduler at a time: per data_dir, or with `database:`, per database and editions."""
+    if config.database is None:
+        with single_instance(config.data_dir):
+            yield
+        return
+    from sqlalchemy import text
+
+    from briefing.store import Store
+
+    name = scheduler_name(config)
+    key = {"a": _SCHEDULER_LOCK, "b": zlib.crc32(name.encode()) & 0x7FFFFFFF}
+    with Store.open(config) as store:
+        lock = store.connection
+        if not lock.execute(text("SELECT pg_try_advisory_lock(:a, :b)"), key).scalar():
+            holder = lock.execute(
+                text(
+                    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a"
+                    " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                    " AND l.classid = :a AND l.objid = :b"
+                ),
+                key,
+            ).scalar()
+            raise BriefingError(
+                f"another scheduler of {name} is already running on {store.where}"
+                f" ({holder or 'unknown'}); stop it first"
+            )
+        try:
+            yield
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:a, :b)"), key)
+
+
 def fetch_job(config_path: str) -> None:
     """The periodic job: fetch feeds and extract new pages; then the edition, if due and not out.
 
@@ -85,7 +137,7 @@ def fetch(config: config_mod.Config) -> None:
     from briefing.progress import Progress
     from briefing.store import Store
 
-    with Store(config.db_path) as store, HttpClient(config.fetch) as client:
+    with Store.open(config) as store, HttpClient(config.fetch) as client:
         report = fetch_round(config, store, client, Progress(quiet=True))
     log.info(
         "fetched %d feeds (%d failed), %d new articles",
@@ -183,7 +235,7 @@ def _morning(config: config_mod.Config, day: date, names: tuple[str, ...]) -> No
     views = {name: config.for_edition(config.edition(name)) for name in names}
     recipients = {name: recipients_of(view) if view.email else [] for name, view in views.items()}
     files, waiting, stale = {}, {}, []
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         for name in names:
             key = issue_key(name, day.isoformat())
             rows = {row.address: row for row in Ledger(store).rows(key)}
@@ -235,11 +287,15 @@ def make_scheduler(config: config_mod.Config, *, at: time | None = None):
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    if config.database is None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        jobs_store = SQLAlchemyJobStore(url=f"sqlite:///{config.data_dir / 'scheduler.sqlite3'}")
+    else:
+        # Each scheduler (a desk's builder) its own table: APScheduler runs every job of its table.
+        table = "scheduler_jobs_" + re.sub(r"[^a-z0-9_]", "_", scheduler_name(config))[:40]
+        jobs_store = SQLAlchemyJobStore(url=config_mod.database_url(config), tablename=table)
     scheduler = BackgroundScheduler(
-        jobstores={
-            "default": SQLAlchemyJobStore(url=f"sqlite:///{config.data_dir / 'scheduler.sqlite3'}")
-        },
+        jobstores={"default": jobs_store},
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone=config.tz,
     )
@@ -300,7 +356,7 @@ def run_forever(config: config_mod.Config) -> None:
 
     # Handlers first: a stop asked for during start-up is honoured, not fatal.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    with single_instance(config.data_dir):
+    with single_scheduler(config):
         scheduler = make_scheduler(config)
         try:
             scheduler.resume()
@@ -326,7 +382,7 @@ def run_forever(config: config_mod.Config) -> None:
 
 def run_once(config: config_mod.Config, now: datetime | None = None) -> dict[str, date]:
     """`briefing schedule --once`: fetch, and build and send the editions due now: {edition: day}."""
-    with single_instance(config.data_dir):
+    with single_scheduler(config):
         fetch(config)
         due = due_editions(config, now or datetime.now(UTC))
         failures = []

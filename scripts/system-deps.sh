@@ -7,6 +7,10 @@
 #     Selenium drives through Debian's chromedriver) and `make screenshots`; only with
 #     --with-browser (what `make test` asks for) or --with-screenshots
 #   python3-venv: `python3 -m venv` on a Debian system Python
+#   postgresql: initdb and pg_ctl for the store tests on a real PostgreSQL (tests/postgres.py
+#     starts a throwaway server in a temporary folder; the package's own service is not
+#     needed); only with --with-postgres (what `make test` asks for), and only where no
+#     /usr/lib/postgresql/*/bin/initdb is found
 set -euo pipefail
 
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info poppler-utils openssl)
@@ -15,6 +19,9 @@ if [[ " $* " == *" --with-browser "* || " $* " == *" --with-screenshots "* ]]; t
 fi
 
 missing=()
+if [[ " $* " == *" --with-postgres "* ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done

@@ -168,7 +168,14 @@ def ingest(cfg) -> list[dict]:
 
     with Store(cfg.db_path) as store, HttpClient(cfg.fetch) as client:
         fetch_round(cfg, store, client, Progress(quiet=True))
-        return [dict(r) for r in store.db.execute("SELECT * FROM articles ORDER BY id")]
+        return [r._asdict() for r in query(store, "SELECT * FROM articles ORDER BY id")]
+
+
+def query(store, sql: str, **params) -> list:
+    """Rows of a raw SQL query on a store (SQLite or PostgreSQL): what a test looks at directly."""
+    from sqlalchemy import text
+
+    return store.connection.execute(text(sql), params).all()
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
@@ -223,6 +230,39 @@ def invoke(*args: str, cwd: Path | None = None, env: dict | None = None):
     return subprocess.CompletedProcess(
         ["briefing", *args], code, stdout=out.getvalue(), stderr=err.getvalue()
     )
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of this test session (tests/postgres.py), on a loopback port."""
+    from tests.postgres import Cluster
+
+    try:
+        cluster = Cluster.start_new()
+    except RuntimeError as exc:
+        if "not installed" in str(exc):
+            pytest.skip(str(exc))  # `make test` installs it; elsewhere the SQLite half still runs
+        raise
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Where a test's store lives, on each engine: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield tmp_path / "data" / "briefing.sqlite3"
+        return
+    cluster = request.getfixturevalue("postgres")
+    name = cluster.create_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def database_key(database) -> str:
+    """The config line that puts a test's store where `database` says ("" for SQLite in data_dir)."""
+    return "" if isinstance(database, Path) else f"database: {database}\n"
 
 
 @pytest.fixture(scope="session")

@@ -314,3 +314,28 @@ def test_without_editions_there_is_one_default_edition_of_the_top_level_keys(fol
     assert cfg.editions == () and default.name == "default"
     assert default.feeds == () and default.readers == ("all@example.org",)
     assert cfg.for_edition(default) is cfg
+
+
+def test_the_database_password_is_read_where_the_store_is_opened_and_may_hold_any_character(
+    tmp_path,
+):
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss><channel><title>t</title></channel></rss>", encoding="utf-8")
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"feeds: [{{name: F, url: '{feed}'}}]\n"
+        "database: postgresql://briefing:${PG_PASSWORD}@db.example.org:5433/news\n",
+        encoding="utf-8",
+    )
+    cfg = config.load(path, environ={})  # not needed to read the file
+    assert cfg.database == "postgresql://briefing:${PG_PASSWORD}@db.example.org:5433/news"
+    url = config.database_url(cfg, environ={"PG_PASSWORD": "p@ss/w:rd"})
+    assert (url.username, url.password, url.host, url.port, url.database) == (
+        "briefing",
+        "p@ss/w:rd",
+        "db.example.org",
+        5433,
+        "news",
+    )
+    with pytest.raises(ConfigError, match="database: environment variable PG_PASSWORD"):
+        config.database_url(cfg, environ={})

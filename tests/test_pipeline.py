@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from briefing import config, pipeline
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, corpus_article, rss, write_config
+from tests.conftest import article_page, corpus_article, query, rss, write_config
 
 DAY = date(2024, 10, 24)
 SPAN = timedelta(hours=24)
@@ -23,10 +23,12 @@ def make_site(web, items):
     return web.add("/feed.xml", rss(feed), etag='"v1"')
 
 
-def load(tmp_path, feed_url):
+def load(tmp_path, feed_url, database_key=""):
+    """A config of one feed, its store on the engine `database_key` names (conftest.database)."""
     path = write_config(
         tmp_path,
-        f'feeds:\n  - {{name: Wire, url: "{feed_url}", lang: en}}\nfetch: {{allow_private_networks: true, retries: 0}}\n',
+        f'feeds:\n  - {{name: Wire, url: "{feed_url}", lang: en}}\nfetch: {{allow_private_networks: true, retries: 0}}\n'
+        + database_key,
     )
     return config.load(path, environ={})
 
@@ -35,26 +37,26 @@ def stories_of(written):
     return json.loads(written["json"].read_text(encoding="utf-8"))["stories"]
 
 
-def test_a_rebuild_keeps_story_ids_and_does_no_work_twice(tmp_path, web):
+def test_a_rebuild_keeps_story_ids_and_does_no_work_twice(tmp_path, web, database_key):
     url = make_site(web, [{"path": "/a", "id": "a001"}, {"path": "/b", "id": "a022"}])
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     first = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     page_hits = web.hits("/a") + web.hits("/b")
-    with Store(cfg.db_path) as store:
+    with Store.open(cfg) as store:
         counts = store.counts()
     second = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     assert len(first) == 2 and {s["id"] for s in first} == {s["id"] for s in second}
     assert web.hits("/a") + web.hits("/b") == page_hits == 2  # pages fetched once
-    with Store(cfg.db_path) as store:
+    with Store.open(cfg) as store:
         assert store.counts() == counts  # nothing extracted, analysed or embedded twice
         assert store.feed_health([(url, "Wire")])[0].status == "not_modified"
 
 
-def test_new_articles_join_old_stories_without_renaming_them(tmp_path, web):
+def test_new_articles_join_old_stories_without_renaming_them(tmp_path, web, database_key):
     url = make_site(
         web, [{"path": "/a", "id": "a001"}]
     )  # Austin: North Korean troops in Russia (CNN)
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     [old] = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     # Then: the same event from AP and in Arabic, and an unrelated earthquake.
     make_site(
@@ -73,9 +75,11 @@ def test_new_articles_join_old_stories_without_renaming_them(tmp_path, web):
     assert len(after) == 2
 
 
-def test_a_continuing_story_keeps_its_id_the_next_day_and_is_developing(tmp_path, web):
+def test_a_continuing_story_keeps_its_id_the_next_day_and_is_developing(
+    tmp_path, web, database_key
+):
     url = make_site(web, [{"path": "/day1", "id": "a013", "date": "Thu, 24 Oct 2024 21:30:00 GMT"}])
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     [first] = stories_of(pipeline.build(cfg, date(2024, 10, 25), SPAN, formats=("json",)))
     assert first["developing"] is False
     make_site(
@@ -95,7 +99,7 @@ def test_a_continuing_story_keeps_its_id_the_next_day_and_is_developing(tmp_path
     ]  # only the window's articles are listed
 
 
-def test_the_window_is_decided_by_published_time(tmp_path, web):
+def test_the_window_is_decided_by_published_time(tmp_path, web, database_key):
     url = make_site(
         web,
         [
@@ -103,16 +107,16 @@ def test_the_window_is_decided_by_published_time(tmp_path, web):
             {"path": "/old", "id": "a031", "date": "Mon, 21 Oct 2024 20:00:00 GMT"},
         ],
     )
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     stories = stories_of(pipeline.build(cfg, DAY, SPAN, formats=("json",)))
     assert [s["headline"]["en"] for s in stories] == [corpus_article("a022")["title"]]
     wider = stories_of(pipeline.build(cfg, DAY, timedelta(days=4), formats=("json",)))
     assert len(wider) == 2
 
 
-def test_a_feed_that_breaks_later_loses_nothing_already_stored(tmp_path, web):
+def test_a_feed_that_breaks_later_loses_nothing_already_stored(tmp_path, web, database_key):
     url = make_site(web, [{"path": "/a", "id": "a001"}])
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     pipeline.build(cfg, DAY, SPAN, formats=("json",))
     web.add("/feed.xml", b"<html>gateway error</html>", status=502)
     stories = stories_of(
@@ -121,7 +125,7 @@ def test_a_feed_that_breaks_later_loses_nothing_already_stored(tmp_path, web):
     assert [s["headline"]["en"] for s in stories] == [corpus_article("a001")["title"]]
 
 
-def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
+def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web, database_key):
     feed = rss(
         [
             {
@@ -133,35 +137,38 @@ def test_a_page_that_fails_falls_back_to_the_feed_text(tmp_path, web):
     )
     url = web.add("/feed.xml", feed)
     web.add("/paywall", "Subscribe to read", status=403)
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     pipeline.build(cfg, DAY, SPAN, formats=("json",))
-    with Store(cfg.db_path) as store:
-        [row] = store.db.execute(
-            "SELECT text, extract_source, extract_error FROM articles"
-        ).fetchall()
+    with Store.open(cfg) as store:
+        [row] = query(store, "SELECT text, extract_source, extract_error FROM articles")
     assert tuple(row) == ("The feed's own summary of the story.", "feed", "HTTP 403")
 
 
-def test_article_links_to_private_addresses_are_refused_by_default(tmp_path, web, caplog):
+def test_article_links_to_private_addresses_are_refused_by_default(
+    tmp_path, web, caplog, database_key
+):
     url = make_site(web, [{"path": "/a", "id": "a001"}])
     path = write_config(
-        tmp_path, f'feeds:\n  - {{name: Wire, url: "{url}"}}\nfetch: {{retries: 0}}\n'
+        tmp_path,
+        f'feeds:\n  - {{name: Wire, url: "{url}"}}\nfetch: {{retries: 0}}\n' + database_key,
     )
     cfg = config.load(path, environ={})
     with caplog.at_level("WARNING", logger="briefing"):
         pipeline.build(cfg, DAY, SPAN, formats=("json",))
     assert web.hits("/a") == 0  # the feed is configured, so allowed; its loopback links are not
-    with Store(cfg.db_path) as store:
-        [error] = store.db.execute("SELECT extract_error FROM articles").fetchone()
+    with Store.open(cfg) as store:
+        [[error]] = query(store, "SELECT extract_error FROM articles")
     assert "SSRF guard" in error
     # A thinner edition says why, once per feed, without -v, naming the keys that allow it.
     [warning] = [r.getMessage() for r in caplog.records if "SSRF guard" in r.getMessage()]
     assert warning.startswith("Wire: 1 article link refused") and "fetch.allow_hosts" in warning
 
 
-def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(tmp_path, web):
+def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(
+    tmp_path, web, database_key
+):
     url = make_site(web, [{"path": "/a", "id": "a001"}])
-    cfg = load(tmp_path, url)
+    cfg = load(tmp_path, url, database_key)
     first = pipeline.build(cfg, DAY, SPAN)
     pdf_bytes, pdf_time = first["pdf"].read_bytes(), first["pdf"].stat().st_mtime_ns
     again = pipeline.build(cfg, DAY, SPAN)
@@ -175,7 +182,7 @@ def test_a_rebuild_with_nothing_new_keeps_the_pdf_and_a_change_redraws_it(tmp_pa
     assert changed["pdf"].read_bytes() != pdf_bytes
 
 
-def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
+def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path, database_key):
     """Two stored stories of one event meet when today's report links them: one id, all moved."""
     from datetime import UTC, datetime
 
@@ -185,7 +192,7 @@ def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
     from briefing.models import Entry
     from briefing.stories import embed
 
-    cfg = load(tmp_path, "http://127.0.0.1:9/feed.xml")
+    cfg = load(tmp_path, "http://127.0.0.1:9/feed.xml", database_key)
     day_before = datetime(2024, 10, 22, 12, tzinfo=UTC)
     today = datetime(2024, 10, 23, 20, tzinfo=UTC)
     entries = [
@@ -195,10 +202,10 @@ def test_an_older_story_absorbs_a_newer_one_with_its_earlier_articles(tmp_path):
     ]
     same_event = np.zeros(512, dtype=np.float32)
     same_event[0] = 1.0
-    with Store(cfg.db_path) as store:
+    with Store.open(cfg) as store:
         feed = store.feed_id("http://127.0.0.1:9/feed.xml", "Wire", "en")
         store.add_entries(feed, "Wire", "en", entries, day_before)
-        ids = [row["id"] for row in store.articles_to_extract()]
+        ids = [row.id for row in store.articles_to_extract()]
         for article_id in ids:
             store.save_extraction(
                 article_id, text="Body.", lang="en", source="feed", error=None, when=day_before

@@ -199,3 +199,45 @@ def test_quiet_once_from_cron_prints_nothing_when_the_edition_goes_out(
     again = run_cli("-q", "schedule", "--once", cwd=tmp_path)
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
     assert len(mailbox.messages) == 3
+
+
+def test_one_scheduler_per_database_and_desk_with_its_jobs_in_that_database(tmp_path, postgres):
+    """On PostgreSQL the guard is an advisory lock (any machine), the job store a table."""
+    import dataclasses
+
+    import psycopg
+
+    from tests.conftest import DEMO, write_config
+
+    name = postgres.create_database()
+    try:
+        path = write_config(
+            tmp_path,
+            f"feeds: [{{name: CNN, url: '{DEMO / 'feeds' / 'cnn.xml'}'}}]\n"
+            f"database: {postgres.url(name)}\n",
+        )
+        cfg = config.load(path, environ={})
+        desk = dataclasses.replace(cfg, editions=(config.EditionConfig("gulf"),))
+        with schedule.single_scheduler(cfg):
+            with (
+                pytest.raises(BriefingError) as refused,
+                schedule.single_scheduler(cfg),
+            ):
+                pass
+            with schedule.single_scheduler(desk):
+                pass  # another desk's builder runs beside it
+        assert str(refused.value).startswith(
+            f"another scheduler of default is already running on {postgres.url(name)} (briefing "
+        )
+        with schedule.single_scheduler(cfg):
+            pass  # let go when the first one stopped
+        schedule.make_scheduler(cfg).shutdown(wait=False)
+        schedule.make_scheduler(desk).shutdown(wait=False)
+        with psycopg.connect(postgres.url(name)) as connection:
+            jobs = connection.execute("SELECT id FROM scheduler_jobs_default ORDER BY id")
+            assert [row[0] for row in jobs] == ["edition", "fetch"]
+            jobs = connection.execute("SELECT id FROM scheduler_jobs_gulf ORDER BY id")
+            assert [row[0] for row in jobs] == ["edition@06:00:00", "fetch"]
+        assert not (tmp_path / ".briefing").exists()  # nothing of the scheduler is local
+    finally:
+        postgres.drop_database(name)

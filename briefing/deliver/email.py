@@ -90,7 +90,7 @@ def send_files(
         raise ConfigError(f"{config.path.name}: email: missing (needed to send the briefing)")
     edition, pdf = output.read_set(files["json"], files["pdf"])
     gate.check(edition, config.email.min_stories)
-    with Store(config.db_path) as store:
+    with Store.open(config) as store:
         return deliver(
             config,
             store,

@@ -18,16 +18,18 @@ is not resent again without `--force`: it is reported instead.
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from briefing.edition import issues_glob
-from briefing.store import Store, from_iso, utc_iso
+from sqlalchemy import Connection, func, select, update
+
+from briefing.claims import holder_alive, new_holder
+from briefing.models import Delivery
+from briefing.schema import deliveries
+from briefing.store import Store, from_iso, issues_of, utc_iso
+
+__all__ = ["Claim", "Delivery", "Ledger", "holder_alive", "new_holder", "settled"]
 
 # Longer than one SMTP transaction can take (each step times out after 30 s; a
 # large PDF on a slow link takes minutes); renewed when DATA starts. On this
@@ -39,23 +41,6 @@ STATES = ("pending", "claimed", "accepted", "unknown", "failed")
 
 
 @dataclass(frozen=True)
-class Delivery:
-    edition_date: str
-    address: str
-    recipient: str
-    message_id: str
-    state: str
-    attempts: int
-    resends: int
-    claimed_by: str | None
-    lease_until: datetime | None
-    data_at: datetime | None
-    reply: str | None
-    updated_at: datetime
-    accepted_at: datetime | None
-
-
-@dataclass(frozen=True)
 class Claim:
     delivery: Delivery  # the row as it was before the claim
     taken: bool
@@ -64,64 +49,60 @@ class Claim:
     why: str = ""  # when not taken: why not; for a resend: the unknown outcome it follows
 
 
-def new_holder() -> str:
-    """Who holds a claim: host, process id and a nonce (so one process's runs differ)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def holder_alive(holder: str) -> bool:
-    """False only when the holder ran on this machine and its process is gone."""
-    host, _, rest = holder.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine: only its lease can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class Ledger:
     """The `deliveries` table of the store; every change is committed before the next SMTP step."""
 
     def __init__(self, store: Store):
-        self.db = store.db
+        self.store = store
 
     def open(self, date: str, readers: list[tuple[str, str, str]], now: datetime) -> None:
         """Make sure each (address, spelling, message id) has a row; an existing row is kept as it is."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR IGNORE INTO deliveries (edition_date, address, recipient, message_id,"
-                " state, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-                [(date, a, s, m, utc_iso(now)) for a, s, m in readers],
+        if not readers:
+            return
+        with self.store.transaction() as c:
+            c.execute(
+                self.store.insert(deliveries).on_conflict_do_nothing(),
+                [
+                    {
+                        "edition_date": date,
+                        "address": a,
+                        "recipient": s,
+                        "message_id": m,
+                        "state": "pending",
+                        "updated_at": utc_iso(now),
+                        "position": i,
+                    }
+                    for i, (a, s, m) in enumerate(readers)
+                ],
             )
 
     def get(self, date: str, address: str) -> Delivery | None:
-        row = self.db.execute(
-            "SELECT * FROM deliveries WHERE edition_date=? AND address=?", (date, address)
-        ).fetchone()
-        return _delivery(row) if row else None
+        return _get(self.store.connection, date, address)
 
     def rows(self, date: str) -> list[Delivery]:
         return [
             _delivery(row)
-            for row in self.db.execute(
-                "SELECT * FROM deliveries WHERE edition_date=? ORDER BY rowid", (date,)
+            for row in self.store.connection.execute(
+                select(deliveries)
+                .where(deliveries.c.edition_date == date)
+                .order_by(deliveries.c.position, deliveries.c.address)
             )
         ]
 
     def last_accepted(self, edition: str | None) -> tuple[str, datetime, int] | None:
         """The latest issue of an edition (None: the default one) a reader accepted:
         (its key, when last accepted, how many readers)."""
-        row = self.db.execute(
-            "SELECT edition_date, max(accepted_at), count(*) FROM deliveries"
-            " WHERE state='accepted' AND edition_date GLOB ?"
-            " GROUP BY edition_date ORDER BY edition_date DESC LIMIT 1",
-            (issues_glob(edition),),
-        ).fetchone()
+        row = self.store.connection.execute(
+            select(
+                deliveries.c.edition_date,
+                func.max(deliveries.c.accepted_at),
+                func.count(),
+            )
+            .where(deliveries.c.state == "accepted", issues_of(deliveries.c.edition_date, edition))
+            .group_by(deliveries.c.edition_date)
+            .order_by(deliveries.c.edition_date.desc())
+            .limit(1)
+        ).first()
         return (row[0], from_iso(row[1]), row[2]) if row else None
 
     def claim(
@@ -140,20 +121,12 @@ class Ledger:
 
         With `peek`, only say whether it could be taken now (the transaction is rolled back).
         """
-        self.db.execute("BEGIN IMMEDIATE")  # the write lock first: no other run reads in between
-        try:
-            claim = self._claim(date, address, holder, now, force, alive, lease)
-        except BaseException:
-            self.db.rollback()
-            raise
-        if peek:
-            self.db.rollback()
-        else:
-            self.db.commit()
-        return claim
+        # SQLite's write lock, or the row's lock on PostgreSQL: no other run reads in between.
+        with self.store.transaction(keep=not peek) as c:
+            return self._claim(c, date, address, holder, now, force, alive, lease)
 
-    def _claim(self, date, address, holder, now, force, alive, lease) -> Claim:
-        found = self.get(date, address)
+    def _claim(self, c, date, address, holder, now, force, alive, lease) -> Claim:
+        found = _get(c, date, address, lock=True)
         if found is None:
             raise KeyError(f"no delivery of {date} to {address}: open() it first")
         state, resend, last_words = found.state, False, found.reply or ""
@@ -166,7 +139,7 @@ class Ledger:
             state = "pending" if found.data_at is None else "unknown"
             if state == "unknown":
                 last_words = "no reply: the run sending it stopped during DATA"
-                self._set(date, address, now, state="unknown", reply=last_words)
+                _set(c, date, address, now, state="unknown", reply=last_words)
         if state == "unknown":
             if found.resends >= RESENDS and not force:
                 return Claim(
@@ -185,10 +158,16 @@ class Ledger:
                 state,
                 why=f"refused by the server earlier ({found.reply}); --force to retry",
             )
-        self.db.execute(
-            "UPDATE deliveries SET state='claimed', claimed_by=?, lease_until=?, data_at=NULL,"
-            " attempts=attempts+1, resends=resends+?, updated_at=? WHERE edition_date=? AND address=?",
-            (holder, utc_iso(now + lease), int(resend), utc_iso(now), date, address),
+        c.execute(
+            _one(date, address).values(
+                state="claimed",
+                claimed_by=holder,
+                lease_until=utc_iso(now + lease),
+                data_at=None,
+                attempts=deliveries.c.attempts + 1,
+                resends=deliveries.c.resends + int(resend),
+                updated_at=utc_iso(now),
+            )
         )
         return Claim(found, True, "claimed", resend=resend, why=last_words if resend else "")
 
@@ -219,36 +198,41 @@ class Ledger:
         A claimed resend goes back to `unknown`, its resend not spent, its unknown outcome kept.
         """
         if resend:
-            with self.db:
-                cursor = self.db.execute(
-                    "UPDATE deliveries SET state='unknown', resends=resends-1, claimed_by=NULL,"
-                    " lease_until=NULL, data_at=NULL, updated_at=?"
-                    " WHERE edition_date=? AND address=? AND state='claimed' AND claimed_by=?",
-                    (utc_iso(now), date, address, holder),
-                )
-            return cursor.rowcount == 1
+            return self._as_holder(
+                date, address, holder, now, state="unknown", resends=deliveries.c.resends - 1
+            )
         return self._as_holder(date, address, holder, now, state="pending", reply=reply)
 
     def _as_holder(self, date, address, holder, now, **values) -> bool:
         """Apply `values` if `holder` still holds the claim; False when it lapsed meanwhile."""
         if values.get("state", "claimed") != "claimed":
             values.update(claimed_by=None, lease_until=None, data_at=None)
-        columns = ", ".join(f"{name}=?" for name in values)
-        with self.db:
-            cursor = self.db.execute(
-                f"UPDATE deliveries SET {columns}, updated_at=?"
-                " WHERE edition_date=? AND address=? AND state='claimed' AND claimed_by=?",
-                (*values.values(), utc_iso(now), date, address, holder),
+        with self.store.transaction() as c:
+            result = c.execute(
+                _one(date, address)
+                .where(deliveries.c.state == "claimed", deliveries.c.claimed_by == holder)
+                .values(**values, updated_at=utc_iso(now))
             )
-        return cursor.rowcount == 1
+        return result.rowcount == 1
 
-    def _set(self, date, address, now, **values) -> None:
-        values.update(claimed_by=None, lease_until=None, data_at=None)
-        columns = ", ".join(f"{name}=?" for name in values)
-        self.db.execute(
-            f"UPDATE deliveries SET {columns}, updated_at=? WHERE edition_date=? AND address=?",
-            (*values.values(), utc_iso(now), date, address),
-        )
+
+def _one(date: str, address: str):
+    return update(deliveries).where(
+        deliveries.c.edition_date == date, deliveries.c.address == address
+    )
+
+
+def _get(c: Connection, date: str, address: str, lock: bool = False) -> Delivery | None:
+    query = select(deliveries).where(
+        deliveries.c.edition_date == date, deliveries.c.address == address
+    )
+    row = c.execute(query.with_for_update() if lock else query).first()
+    return _delivery(row) if row else None
+
+
+def _set(c: Connection, date, address, now, **values) -> None:
+    values.update(claimed_by=None, lease_until=None, data_at=None)
+    c.execute(_one(date, address).values(**values, updated_at=utc_iso(now)))
 
 
 def settled(delivery: Delivery | None) -> bool:
@@ -260,19 +244,19 @@ def settled(delivery: Delivery | None) -> bool:
     )
 
 
-def _delivery(row: sqlite3.Row) -> Delivery:
+def _delivery(row) -> Delivery:
     return Delivery(
-        edition_date=row["edition_date"],
-        address=row["address"],
-        recipient=row["recipient"],
-        message_id=row["message_id"],
-        state=row["state"],
-        attempts=row["attempts"],
-        resends=row["resends"],
-        claimed_by=row["claimed_by"],
-        lease_until=from_iso(row["lease_until"]),
-        data_at=from_iso(row["data_at"]),
-        reply=row["reply"],
-        updated_at=from_iso(row["updated_at"]),
-        accepted_at=from_iso(row["accepted_at"]),
+        edition_date=row.edition_date,
+        address=row.address,
+        recipient=row.recipient,
+        message_id=row.message_id,
+        state=row.state,
+        attempts=row.attempts,
+        resends=row.resends,
+        claimed_by=row.claimed_by,
+        lease_until=from_iso(row.lease_until),
+        data_at=from_iso(row.data_at),
+        reply=row.reply,
+        updated_at=from_iso(row.updated_at),
+        accepted_at=from_iso(row.accepted_at),
     )

@@ -11,12 +11,13 @@ import logging
 import os
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from briefing.analyze import language
+from briefing.claims import new_holder
 from briefing.config import Config
 from briefing.errors import FetchError, Refused, RoundOver
 from briefing.ingest import articles as pages
@@ -24,9 +25,11 @@ from briefing.ingest import dedup, workers
 from briefing.ingest import feeds as feed_io
 from briefing.ingest.http import HttpClient
 from briefing.ingest.robots import Robots
+from briefing.ingest.share import Share
 from briefing.ingest.urls import canonical
+from briefing.models import PendingArticle
 from briefing.progress import Progress
-from briefing.store import Store, from_iso
+from briefing.store import Store
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 64  # pages: fewer are extracted faster than worker processes start
@@ -34,6 +37,8 @@ PARALLEL_FROM = 64  # pages: fewer are extracted faster than worker processes st
 # count: trafilatura needs seconds a megabyte, and only a worker can be stopped
 # at the round's deadline (a 9.5 MB page took 18 s on this machine).
 HEAVY_PAGE = 1_000_000
+LEASE_SLACK = 60.0  # seconds a claim outlasts its round's deadline: the last saves
+_POLL = 0.2  # seconds between two looks at what other workers hold
 
 
 @dataclass(frozen=True)
@@ -55,77 +60,108 @@ def fetch_feeds(
     progress: Progress,
     *,
     deadline: float | None = None,
+    holder: str | None = None,
 ) -> FetchReport:
-    """Fetch every configured feed (concurrently) and store the entries not seen before.
+    """Fetch the configured feeds (concurrently) and store the entries not seen before.
 
     A feed not answered by `deadline` (the round's, a `time.monotonic()` moment)
-    is recorded as failed this round.
+    is recorded as failed this round. Each feed is claimed first: a round
+    running beside another on the same store (another worker) skips the feeds
+    the other holds or has fetched since this round began, and waits for them.
     """
-    feed_ids = {feed.url: store.feed_id(feed.url, feed.name, feed.lang) for feed in config.feeds}
-    states = {url: store.feed_row(fid) for url, fid in feed_ids.items()}
-    failed = added = 0
+    holder = holder or new_holder()
+    limit = deadline if deadline is not None else time.monotonic() + config.fetch.round_deadline
+    until = _lease_until(limit)
+    feed_ids = store.feed_ids_for((feed.url, feed.name, feed.lang) for feed in config.feeds)
+    by_id = {feed_ids[feed.url]: feed for feed in config.feeds}
+    round_start = utcnow()
+    share = Share(
+        [feed_ids[feed.url] for feed in config.feeds],
+        lambda ids: store.claim_feeds(ids, holder, utcnow(), until, round_start),
+        lambda ids: store.feeds_held_elsewhere(ids, holder),
+    )
+    fetched = failed = added = 0
+    concurrency = config.fetch.concurrency
     with (
         progress.step("feeds", len(config.feeds)) as advance,
-        workers.threads(config.fetch.concurrency) as pool,
+        workers.threads(concurrency) as pool,
     ):
-        futures = {}
-        for feed in config.feeds:
-            state = states[feed.url]
-            # A feed that moved permanently is fetched where it moved to.
-            target = dataclasses.replace(feed, url=state["current_url"] or feed.url)
-            future = pool.submit(
-                feed_io.fetch,
-                client,
-                target,
-                etag=state["etag"],
-                last_modified=state["last_modified"],
-                last_unconditional=from_iso(state["last_unconditional"]),
-                now=utcnow(),
-                not_after=deadline,
-            )
-            futures[future] = feed
-        for future in as_completed(futures):
-            feed = futures[future]
-            result = future.result()
-            now = utcnow()
-            new = 0
-            if result.status == "ok":
-                new = store.add_entries(
-                    feed_ids[feed.url], feed.name, feed.lang, result.entries, now
+        running: dict = {}
+
+        def submit(states) -> None:
+            for state in states:
+                feed = by_id[state.id]
+                # A feed that moved permanently is fetched where it moved to.
+                target = dataclasses.replace(feed, url=state.current_url or feed.url)
+                future = pool.submit(
+                    feed_io.fetch,
+                    client,
+                    target,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
+                    last_unconditional=state.last_unconditional,
+                    now=utcnow(),
+                    not_after=deadline,
                 )
-                added += new
-            failed += result.status == "error"
-            if result.status == "error":
-                log.warning("feed %s: %s", feed.name, result.error)
-            elif result.error:
-                log.warning("feed %s: %s (entries kept)", feed.name, result.error)
-            if result.permanent_url:
-                log.warning(
-                    "feed %s moved permanently to %s (update config.yaml)",
+                running[future] = feed
+
+        while True:
+            if share.untaken and len(running) < concurrency:
+                submit(share.take(concurrency - len(running)))
+                continue
+            if not running:
+                # What other workers hold: wait for it, or take it over when they are gone.
+                if time.monotonic() < limit and (retaken := share.retake()):
+                    submit(retaken)
+                    continue
+                if not share.elsewhere or time.monotonic() >= limit:
+                    break
+                time.sleep(_POLL)
+                continue
+            done, _ = wait(running, timeout=_POLL, return_when=FIRST_COMPLETED)
+            for future in done:
+                feed = running.pop(future)
+                result = future.result()
+                now = utcnow()
+                new = 0
+                if result.status == "ok":
+                    new = store.add_entries(
+                        feed_ids[feed.url], feed.name, feed.lang, result.entries, now
+                    )
+                    added += new
+                failed += result.status == "error"
+                if result.status == "error":
+                    log.warning("feed %s: %s", feed.name, result.error)
+                elif result.error:
+                    log.warning("feed %s: %s (entries kept)", feed.name, result.error)
+                if result.permanent_url:
+                    log.warning(
+                        "feed %s moved permanently to %s (update config.yaml)",
+                        feed.name,
+                        result.permanent_url,
+                    )
+                store.record_feed_attempt(
+                    feed_ids[feed.url],
+                    status=result.status,
+                    when=now,
+                    http_status=result.http_status,
+                    items=len(result.entries),
+                    error=result.error,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    unconditional=result.unconditional,
+                    current_url=result.permanent_url,
+                )
+                log.debug(
+                    "feed %s: %s, %d entries, %d new",
                     feed.name,
-                    result.permanent_url,
+                    result.status,
+                    len(result.entries),
+                    new,
                 )
-            store.record_feed_attempt(
-                feed_ids[feed.url],
-                status=result.status,
-                when=now,
-                http_status=result.http_status,
-                items=len(result.entries),
-                error=result.error,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                unconditional=result.unconditional,
-                current_url=result.permanent_url,
-            )
-            log.debug(
-                "feed %s: %s, %d entries, %d new",
-                feed.name,
-                result.status,
-                len(result.entries),
-                new,
-            )
-            advance(1)
-    return FetchReport(feeds=len(config.feeds), failed=failed, new_articles=added)
+                fetched += 1
+                advance(1)
+    return FetchReport(feeds=fetched, failed=failed, new_articles=added)
 
 
 def fetch_round(
@@ -133,8 +169,9 @@ def fetch_round(
 ) -> FetchReport:
     """One fetch round: the feeds, then the pages of new articles, all by fetch.round_deadline."""
     deadline = time.monotonic() + config.fetch.round_deadline
-    report = fetch_feeds(config, store, client, progress, deadline=deadline)
-    extracted = extract_pending(config, store, client, progress, deadline=deadline)
+    holder = new_holder()
+    report = fetch_feeds(config, store, client, progress, deadline=deadline, holder=holder)
+    extracted = extract_pending(config, store, client, progress, deadline=deadline, holder=holder)
     return dataclasses.replace(report, extracted=extracted)
 
 
@@ -146,6 +183,7 @@ def extract_pending(
     *,
     parallel_from: int = PARALLEL_FROM,
     deadline: float | None = None,
+    holder: str | None = None,
 ) -> int:
     """Fetch and extract the articles not extracted yet, then find the copies among them.
 
@@ -159,13 +197,16 @@ def extract_pending(
     moment; fetch.round_deadline from now by default): those keep the feed's
     text as 'pending' and are fetched again next round. Each article is saved
     as soon as it is done, so a run that is killed loses only the pages in
-    flight. Returns how many articles were given their text for good.
+    flight, and their claims lapse (share.py). Returns how many articles were
+    given their text for good.
     """
     rows = store.articles_to_extract()
     if not rows:
         return 0
     if deadline is None:
         deadline = time.monotonic() + config.fetch.round_deadline
+    holder = holder or new_holder()
+    until = _lease_until(deadline)
     robots = Robots(client, guard=not config.fetch.allow_private_networks, not_after=deadline)
     # The languages py3langid may answer: the feeds' declared ones, Arabic and English.
     in_play = tuple(
@@ -175,14 +216,14 @@ def extract_pending(
     refused: Counter = Counter()  # per outlet: links the SSRF guard turned away
     late: Counter = Counter()  # per outlet: pages the round's deadline left for the next round
 
-    def get(row):
+    def get(row: PendingArticle):
         if not config.fetch.fetch_pages:
             return None, "page fetching is off (fetch.fetch_pages)"
         try:
             page = pages.fetch_page(
                 client,
-                row["url"],
-                feed_is_local=row["feed_url"].startswith("file:"),
+                row.url,
+                feed_is_local=row.feed_url.startswith("file:"),
                 allow_private=config.fetch.allow_private_networks,
                 robots=robots,
                 not_after=deadline,
@@ -190,16 +231,23 @@ def extract_pending(
         except RoundOver:
             return None, _LATER
         except Refused as exc:
-            refused[row["outlet"]] += 1
+            refused[row.outlet] += 1
             return None, str(exc)
         except FetchError as exc:
             return None, str(exc)
         return page, None
 
-    originals = [row for row in rows if row["duplicate_of"] is None]
+    originals = [row for row in rows if row.duplicate_of is None]
     chosen, over_cap = _newest_per_feed(originals, config.fetch.pages_per_feed)
     if not config.fetch.fetch_pages:
         chosen, over_cap = originals, {}
+    share = Share(
+        [row.id for row in _round_robin(chosen)],
+        lambda ids: store.claim_articles(ids, holder, utcnow(), until),
+        lambda ids: store.articles_held_elsewhere(ids, holder),
+    )
+    # Downloads queued ahead of the pool, so that it never waits for a claim.
+    ahead = 2 * config.fetch.concurrency
     settled: list[int] = []  # articles given their final text this round
     # Extraction is CPU work under the GIL: a cold day's pages go to worker
     # processes on the other cores while the threads keep downloading.
@@ -211,11 +259,31 @@ def extract_pending(
             progress.step("extract", len(rows) - sum(map(len, over_cap.values()))) as advance,
             workers.threads(config.fetch.concurrency) as pool,
         ):
-            downloads = {pool.submit(get, row): row for row in _round_robin(chosen)}
+            downloads: dict = {}
             extracting: dict = {}
-            running = set(downloads)
-            while running:
+            running: set = set()
+
+            def submit(claimed: list[PendingArticle]) -> None:
+                for row in claimed:
+                    future = pool.submit(get, row)
+                    downloads[future] = row
+                    running.add(future)
+
+            while True:
                 left = deadline - time.monotonic()
+                if left > 0 and share.untaken and len(downloads) < ahead:
+                    submit(share.take(ahead - len(downloads)))
+                    continue
+                if not running:
+                    # Pages other workers hold: wait for them, or take them over when
+                    # their worker is gone.
+                    if left > 0 and (retaken := share.retake()):
+                        submit(retaken)
+                        continue
+                    if left > 0 and share.elsewhere:
+                        time.sleep(min(_POLL, left))
+                        continue
+                    break
                 if left <= 0:
                     # Past the deadline, downloads give up at once, and extractions,
                     # queued or running, are abandoned (their workers stopped below):
@@ -223,7 +291,7 @@ def extract_pending(
                     for future in [f for f in running if f in extracting]:
                         abandoned = abandoned or not future.cancel()
                         running.discard(future)
-                        late[extracting[future]["outlet"]] += 1
+                        late[extracting[future].outlet] += 1
                         _wait(store, extracting.pop(future), in_play)
                         advance(1)
                 done, running = wait(
@@ -233,35 +301,44 @@ def extract_pending(
                     if future in extracting:
                         row = extracting.pop(future)
                         _save(store, row, future.result(), True, None, in_play)
-                        settled.append(row["id"])
+                        settled.append(row.id)
                         advance(1)
                         continue
-                    row = downloads[future]
+                    row = downloads.pop(future)
                     page, error = future.result()
                     if error is _LATER or (page is not None and time.monotonic() >= deadline):
-                        late[row["outlet"]] += 1
+                        late[row.outlet] += 1
                         _wait(store, row, in_play)
                         advance(1)
                     elif page is not None and (extractor is not None or len(page) >= HEAVY_PAGE):
                         if extractor is None:
                             extractor = workers.processes(cores)
-                        job = extractor.submit(pages.extract, page, row["url"])
+                        job = extractor.submit(pages.extract, page, row.url)
                         extracting[job] = row
                         running.add(job)
                     else:
-                        found = pages.extract(page, row["url"]) if page is not None else None
+                        found = pages.extract(page, row.url) if page is not None else None
                         _save(store, row, found, page is not None, error, in_play)
-                        settled.append(row["id"])
+                        settled.append(row.id)
                         advance(1)
-            for row in rows:
-                if row["duplicate_of"] is not None:
-                    _copy(store, row, in_play)
-                    advance(1)
+            # The round is over: pages not taken yet keep the feed's text until the next one.
+            for row in share.rest():
+                late[row.outlet] += 1
+                _wait(store, row, in_play)
+                advance(1)
+            copies = [row.id for row in rows if row.duplicate_of is not None]
+            for row in store.claim_articles(copies, holder, utcnow(), until):
+                _copy(store, row, in_play)
+                advance(1)
     finally:
         if extractor is not None and abandoned:
             workers.stop(extractor)
         elif extractor is not None:  # also when a fetch or a save fails midway
             extractor.shutdown(cancel_futures=True)
+        try:
+            store.release_articles(holder)  # what a failure midway left claimed
+        except Exception as exc:  # the failure that brought us here says more
+            log.debug("could not release the claims of %s: %s", holder, exc)
     for outlet, count in sorted(refused.items()):
         # A thinner edition should say why: the feed's text stands in for these pages.
         log.warning(
@@ -275,7 +352,7 @@ def extract_pending(
         log.warning(
             "%s: %s articles to fetch; the newest %d taken this round (fetch.pages_per_feed), "
             "the other %s wait for the next rounds",
-            group[0]["outlet"],
+            group[0].outlet,
             f"{len(group) + config.fetch.pages_per_feed:,}",
             config.fetch.pages_per_feed,
             f"{len(group):,}",
@@ -288,10 +365,20 @@ def extract_pending(
             sum(late.values()),
             ", ".join(f"{outlet}: {count}" for outlet, count in sorted(late.items())),
         )
-    copies = find_copies(store, settled)
+    # Workers at once would each find the other's copy an original: one at a time,
+    # each in one transaction (one commit, not one per article).
+    with store.transaction() as connection:
+        store.serialise(connection, "copies")
+        copies = find_copies(store, settled)
     if copies:
         log.info("%d articles are copies of others (same link or same wire text)", copies)
     return len(settled)
+
+
+def _lease_until(deadline: float) -> datetime:
+    """A claim lasts until the round's deadline, past which the round does no work, and a
+    little more for its last saves: a worker that died is taken over then at the latest."""
+    return utcnow() + timedelta(seconds=max(0.0, deadline - time.monotonic()) + LEASE_SLACK)
 
 
 _LATER = "left for the next round"
@@ -301,36 +388,36 @@ def _newest_per_feed(rows: list, cap: int) -> tuple[list, dict[int, list]]:
     """The newest `cap` rows of each feed, and per feed the rows beyond the cap."""
     by_feed: dict[int, list] = {}
     for row in rows:
-        by_feed.setdefault(row["feed_id"], []).append(row)
+        by_feed.setdefault(row.feed_id, []).append(row)
     chosen, over = [], {}
     for group in by_feed.values():
-        group.sort(key=lambda r: (r["published"] or r["first_seen"], r["id"]), reverse=True)
+        group.sort(key=lambda r: (r.when, r.id), reverse=True)
         chosen += group[:cap]
         if group[cap:]:
-            over[group[0]["feed_id"]] = group[cap:]
+            over[group[0].feed_id] = group[cap:]
     return chosen, over
 
 
-def _wait(store: Store, row, in_play: tuple[str, ...]) -> None:
+def _wait(store: Store, row: PendingArticle, in_play: tuple[str, ...]) -> None:
     """Leave the page for a later round; the feed's text stands in meanwhile."""
-    if row["extract_source"] == "pending":
+    if row.extract_source == "pending":
         return  # already standing in
     text = _feed_text(row)
-    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
+    lang = language.detect(f"{row.title}\n{text}", row.declared_lang, in_play)
     store.save_extraction(
-        row["id"], text=text, lang=lang, source="pending", error=_LATER, when=utcnow()
+        row.id, text=text, lang=lang, source="pending", error=_LATER, when=utcnow()
     )
 
 
-def _copy(store: Store, row, in_play: tuple[str, ...]) -> None:
+def _copy(store: Store, row: PendingArticle, in_play: tuple[str, ...]) -> None:
     """A copy takes its original's text; while the original's page waits, the copy waits too."""
-    original = store.article_row(row["duplicate_of"])
-    if original is None or original["extract_source"] in (None, "pending"):
+    original = store.article(row.duplicate_of)
+    if original is None or original.extract_source in (None, "pending"):
         _wait(store, row, in_play)
         return
-    text = original["text"] or _feed_text(row)
-    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
-    store.save_extraction(row["id"], text=text, lang=lang, source="copy", error=None, when=utcnow())
+    text = original.text or _feed_text(row)
+    lang = language.detect(f"{row.title}\n{text}", row.declared_lang, in_play)
+    store.save_extraction(row.id, text=text, lang=lang, source="copy", error=None, when=utcnow())
 
 
 def _round_robin(rows: list) -> list:
@@ -339,7 +426,7 @@ def _round_robin(rows: list) -> list:
     order is kept."""
     by_host: dict[str, list] = {}
     for row in rows:
-        by_host.setdefault(urlsplit(row["url"]).netloc, []).append(row)
+        by_host.setdefault(urlsplit(row.url).netloc, []).append(row)
     queues = list(by_host.values())
     ordered = []
     for turn in range(max((len(q) for q in queues), default=0)):
@@ -355,25 +442,20 @@ def find_copies(store: Store, article_ids: list[int]) -> int:
     compared only with articles already settled, so the wire's own copy,
     published first, is the original and a republication is the copy.
     """
-    rows = sorted(
-        (store.article_row(i) for i in article_ids),
-        key=lambda r: (r["published"] or r["first_seen"], r["id"]),
-    )
-    pending = {row["id"] for row in rows}
+    rows = sorted(store.articles_by_id(article_ids), key=lambda r: (r.when, r.id))
+    pending = {row.id for row in rows}
     found = 0
     for row in rows:
-        article_id = row["id"]
+        article_id = row.id
         pending.discard(article_id)
-        if row["duplicate_of"] is not None or not row["text"]:
+        if row.duplicate_of is not None or not row.text:
             continue
-        link = store.article_row(article_id)[
-            "canonical_url"
-        ]  # the page may have named its canonical link
+        link = row.canonical_url  # the page may have named its canonical link
         original = store.original_with_link(link, article_id) if link else None
         if original in pending:
             original = None  # published later: it will be the copy, not this one
         if original is None:
-            signature = dedup.sketch(row["text"])
+            signature = dedup.sketch(row.text)
             scored = (
                 (dedup.similarity(signature, other), other_id)
                 for other_id, other in store.sketch_candidates(dedup.keys(signature), article_id)
@@ -391,7 +473,7 @@ def find_copies(store: Store, article_ids: list[int]) -> int:
 
 def _save(
     store: Store,
-    row,
+    row: PendingArticle,
     found: pages.Extracted | None,
     fetched: bool,
     error: str | None,
@@ -406,13 +488,13 @@ def _save(
         text, source = found.text, "page"
         if found.canonical:
             # <link rel=canonical> may reveal two links as one article.
-            store.set_canonical(row["id"], canonical(found.canonical))
+            store.set_canonical(row.id, canonical(found.canonical))
     else:
         text, source = _feed_text(row), "feed"
-        log.debug("article %s: %s; using the feed's text", row["url"], error)
-    lang = language.detect(f"{row['title']}\n{text}", row["declared_lang"], in_play)
+        log.debug("article %s: %s; using the feed's text", row.url, error)
+    lang = language.detect(f"{row.title}\n{text}", row.declared_lang, in_play)
     store.save_extraction(
-        row["id"],
+        row.id,
         text=text,
         lang=lang,
         source=source,
@@ -424,9 +506,5 @@ def _save(
     )
 
 
-def _feed_text(row) -> str:
-    return (
-        pages.text_of_html(row["feed_content"])
-        or pages.text_of_html(row["summary"])
-        or row["title"]
-    )
+def _feed_text(row: PendingArticle) -> str:
+    return pages.text_of_html(row.feed_content) or pages.text_of_html(row.summary) or row.title

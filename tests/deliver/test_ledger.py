@@ -1,4 +1,5 @@
-"""The delivery ledger's states on a real SQLite file, with the clock and process liveness given."""
+"""The delivery ledger's states on a real SQLite file and a real PostgreSQL, with the clock and
+process liveness given."""
 
 import socket
 import subprocess
@@ -17,8 +18,8 @@ ADDRESS = "reader@example.org"
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    with Store(tmp_path / "b.sqlite3") as store:
+def ledger(database):
+    with Store(database) as store:
         book = Ledger(store)
         book.open(DAY, [(ADDRESS, "Reader <reader@example.org>", "<m1@example.org>")], T0)
         yield book
@@ -87,8 +88,8 @@ def test_a_peek_takes_nothing(ledger):
     assert ledger.get(DAY, ADDRESS).state == "pending"
 
 
-def test_many_connections_racing_for_one_reader_give_it_to_exactly_one(tmp_path):
-    path = tmp_path / "b.sqlite3"
+def test_many_connections_racing_for_one_reader_give_it_to_exactly_one(database):
+    path = database
     with Store(path) as store:
         Ledger(store).open(DAY, [(ADDRESS, ADDRESS, "<m@example.org>")], T0)
     start, wins = threading.Barrier(12), []

@@ -8,7 +8,7 @@ from briefing.ingest.collect import fetch_round
 from briefing.ingest.http import HttpClient
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, invoke, rss, write_config
+from tests.conftest import article_page, invoke, query, rss, write_config
 from tests.hostile.conftest import report_site
 
 SENTENCE = (
@@ -79,5 +79,5 @@ def test_a_9_5_mb_page_is_read_and_its_analysis_cut_short(tmp_path, web, caplog)
     [warning] = [m for m in caplog.messages if "analysed" in m]
     assert warning.endswith("characters; only the first 100,000 analysed")
     with Store(cfg.db_path) as store:
-        [(source, length)] = store.db.execute("SELECT extract_source, length(text) FROM articles")
+        [(source, length)] = query(store, "SELECT extract_source, length(text) FROM articles")
     assert source == "page" and length > analyze.MAX_CHARS  # stored whole, analysed in part

@@ -14,7 +14,7 @@ from briefing.ingest.collect import fetch_round
 from briefing.ingest.http import HttpClient
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import article_page, rss, write_config
+from tests.conftest import article_page, query, rss, write_config
 from tests.hostile.conftest import DAY, report_site
 
 
@@ -73,7 +73,7 @@ def test_the_round_deadline_leaves_slow_pages_for_the_next_round(tmp_path, web, 
     again = json.loads(pipeline.build(cfg, day, span, formats=("json",))["json"].read_text())
     assert again["feeds"][0]["pages_waiting"] == 0
     with Store(cfg.db_path) as store:
-        sources = {row[0] for row in store.db.execute("SELECT extract_source FROM articles")}
+        sources = {row[0] for row in query(store, "SELECT extract_source FROM articles")}
     assert sources == {"page"}
     pages = [web.hits(f"/p/{n}") for n in range(8)]
     assert min(pages) == 1 and sum(pages) <= 9  # at most the one cut in flight asked twice
@@ -109,7 +109,7 @@ def test_a_page_whose_extraction_outlasts_the_round_deadline_waits_for_the_next_
         report = fetch_round(cfg, store, client, Progress(quiet=True))
         took = time.monotonic() - started
         [health] = store.feed_health([(url, "Heavy")])
-        [(source, text)] = store.db.execute("SELECT extract_source, text FROM articles")
+        [(source, text)] = query(store, "SELECT extract_source, text FROM articles")
     assert web.hits("/long") == 1  # fetched in time: the extraction was what was cut
     assert took < 2 + 2, f"the round took {took:.1f}s"
     assert report.extracted == 0 and health.pages_waiting == 1

@@ -14,7 +14,7 @@ from briefing.ingest.collect import extract_pending, fetch_feeds
 from briefing.ingest.http import HttpClient
 from briefing.progress import Progress
 from briefing.store import Store
-from tests.conftest import Route, article_page, ingest, invoke, rss, write_config
+from tests.conftest import Route, article_page, ingest, invoke, query, rss, write_config
 
 NOW = feeds.datetime(2024, 10, 23, 12, tzinfo=feeds.UTC)
 QUIET = Progress(quiet=True)
@@ -332,9 +332,7 @@ def test_extraction_in_worker_processes_stores_the_same_as_in_process(tmp_path, 
             results.append(
                 sorted(
                     tuple(r)
-                    for r in store.db.execute(
-                        "SELECT url, text, lang, extract_source FROM articles"
-                    )
+                    for r in query(store, "SELECT url, text, lang, extract_source FROM articles")
                 )
             )
     assert results[0] == results[1] and all(row[3] == "page" for row in results[0])
