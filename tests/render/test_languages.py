@@ -68,7 +68,7 @@ def test_every_text_is_marked_with_its_language_and_direction(pages, page):
 
 def test_an_outlet_named_in_the_other_script_is_isolated_and_marked(pages):
     # "صحيفة المدينة" (the Arabic paper) in an English figure's sources, City Wire beside it.
-    assert '<bdi lang="ar" dir="rtl">صحيفة المدينة</bdi>' in pages["edition"]
+    assert '<bdi class="outlet-name" lang="ar" dir="rtl">صحيفة المدينة</bdi>' in pages["edition"]
 
 
 def test_the_check_finds_unmarked_arabic():
