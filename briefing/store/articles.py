@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from briefing.claims import holder_alive
 from briefing.ingest.urls import canonical
@@ -31,36 +33,30 @@ class ArticleQueries:
         at once still make one original.
         """
         added = 0
+        find, add = _original_by_link(), _add_entry(self.sqlite)
         with self.transaction() as c:
             self.serialise(c, "entries")
             for entry in entries:
                 link = canonical(entry.url)
-                original = c.execute(
-                    select(articles.c.id, articles.c.feed_id)
-                    .where(articles.c.canonical_url == link, articles.c.duplicate_of.is_(None))
-                    .order_by(articles.c.id)
-                    .limit(1)
-                ).first()
+                original = c.execute(find, {"link": link}).first()
                 if original is not None and original.feed_id == feed_id:
                     continue
                 result = c.execute(
-                    self.insert(articles)
-                    .values(
-                        url=entry.url,
-                        entry_key=entry.key,
-                        feed_id=feed_id,
-                        outlet=outlet,
-                        title=entry.title,
-                        summary=entry.summary,
-                        feed_content=entry.content,
-                        declared_lang=lang,
-                        published=utc_iso(entry.published),
-                        first_seen=utc_iso(now),
-                        canonical_url=link,
-                        duplicate_of=original.id if original is not None else None,
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(articles.c.id)
+                    add,
+                    {
+                        "url": entry.url,
+                        "entry_key": entry.key,
+                        "feed_id": feed_id,
+                        "outlet": outlet,
+                        "title": entry.title,
+                        "summary": entry.summary,
+                        "feed_content": entry.content,
+                        "declared_lang": lang,
+                        "published": utc_iso(entry.published),
+                        "first_seen": utc_iso(now),
+                        "canonical_url": link,
+                        "duplicate_of": original.id if original is not None else None,
+                    },
                 )
                 added += len(result.all())  # rowcount is -1 on PostgreSQL here
         return added
@@ -116,23 +112,21 @@ class ArticleQueries:
         """Store an article's text (and let its claim go); what was derived from an earlier
         text (the feed's, standing in for a pending page) is dropped, to be redone from this one."""
         with self.transaction() as c:
-            for table in (analyses, embeddings, sketch_keys, sketches):
-                c.execute(delete(table).where(table.c.article_id == article_id))
+            for statement in _drop_derived():
+                c.execute(statement, {"article_id": article_id})
             c.execute(
-                update(articles)
-                .where(articles.c.id == article_id)
-                .values(
-                    text=text,
-                    lang=lang,
-                    extract_source=source,
-                    extract_error=error,
-                    extracted_at=utc_iso(when),
-                    published=func.coalesce(articles.c.published, utc_iso(published)),
-                    author=author,
-                    image=image,
-                    claimed_by=None,
-                    lease_until=None,
-                )
+                _save_text(),
+                {
+                    "article_id": article_id,
+                    "new_text": text,
+                    "new_lang": lang,
+                    "new_source": source,
+                    "new_error": error,
+                    "new_extracted_at": utc_iso(when),
+                    "new_published": utc_iso(published),
+                    "new_author": author,
+                    "new_image": image,
+                },
             )
 
     def articles_by_id(self, article_ids: Iterable[int]) -> list[PendingArticle]:
@@ -172,19 +166,15 @@ class ArticleQueries:
             c.execute(delete(sketch_keys).where(sketch_keys.c.article_id == article_id))
 
     def save_sketch(self, article_id: int, hashes: list[int], keys: list[int]) -> None:
-        upsert = self.insert(sketches).values(article_id=article_id, hashes=json.dumps(hashes))
         with self.transaction() as c:
             c.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[sketches.c.article_id], set_={"hashes": upsert.excluded.hashes}
-                )
+                _upsert_sketch(self.sqlite),
+                {"article_id": article_id, "hashes": json.dumps(hashes)},
             )
-            c.execute(delete(sketch_keys).where(sketch_keys.c.article_id == article_id))
-            if keys:
-                c.execute(  # one statement of many rows: one round trip to a server
-                    sketch_keys.insert().values(
-                        [{"key": k, "article_id": article_id} for k in keys]
-                    )
+            c.execute(_drop_sketch_keys(), {"article_id": article_id})
+            if keys:  # executemany: the driver sends the rows together
+                c.execute(
+                    sketch_keys.insert(), [{"key": k, "article_id": article_id} for k in keys]
                 )
 
     def sketch_candidates(self, keys: list[int], other_than: int) -> list[tuple[int, list[int]]]:
@@ -230,22 +220,16 @@ class ArticleQueries:
             },
             ensure_ascii=False,
         )
-        upsert = self.insert(analyses).values(
-            article_id=article_id,
-            version=version,
-            lang=analysis.lang,
-            body=body,
-            analysed_at=utc_iso(when),
-        )
         with self.transaction() as c:
             c.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[analyses.c.article_id],
-                    set_={
-                        name: upsert.excluded[name]
-                        for name in ("version", "lang", "body", "analysed_at")
-                    },
-                )
+                _upsert_analysis(self.sqlite),
+                {
+                    "article_id": article_id,
+                    "version": version,
+                    "lang": analysis.lang,
+                    "body": body,
+                    "analysed_at": utc_iso(when),
+                },
             )
 
     def articles_between(self, start: datetime, end: datetime) -> list[Article]:
@@ -271,3 +255,77 @@ class ArticleQueries:
                 entities=tuple(Entity(**e) for e in body["entities"]),
             )
         return out
+
+
+# The statements written for every article are built once: on SQLite, building
+# one through SQLAlchemy cost more than running it (a cold day of 1,000 articles
+# spent seconds there, bench/e2e.py). Values are bound by name at each execute.
+
+
+def _insert(on_sqlite: bool, table):
+    return (sqlite if on_sqlite else postgresql).insert(table)
+
+
+@lru_cache
+def _original_by_link():
+    return (
+        select(articles.c.id, articles.c.feed_id)
+        .where(articles.c.canonical_url == bindparam("link"), articles.c.duplicate_of.is_(None))
+        .order_by(articles.c.id)
+        .limit(1)
+    )
+
+
+@lru_cache
+def _add_entry(on_sqlite: bool):
+    return _insert(on_sqlite, articles).on_conflict_do_nothing().returning(articles.c.id)
+
+
+@lru_cache
+def _drop_derived() -> tuple:
+    return tuple(
+        delete(table).where(table.c.article_id == bindparam("article_id"))
+        for table in (analyses, embeddings, sketch_keys, sketches)
+    )
+
+
+@lru_cache
+def _save_text():
+    return (
+        update(articles)
+        .where(articles.c.id == bindparam("article_id"))
+        .values(
+            text=bindparam("new_text"),
+            lang=bindparam("new_lang"),
+            extract_source=bindparam("new_source"),
+            extract_error=bindparam("new_error"),
+            extracted_at=bindparam("new_extracted_at"),
+            published=func.coalesce(articles.c.published, bindparam("new_published")),
+            author=bindparam("new_author"),
+            image=bindparam("new_image"),
+            claimed_by=None,
+            lease_until=None,
+        )
+    )
+
+
+@lru_cache
+def _upsert_sketch(on_sqlite: bool):
+    upsert = _insert(on_sqlite, sketches)
+    return upsert.on_conflict_do_update(
+        index_elements=[sketches.c.article_id], set_={"hashes": upsert.excluded.hashes}
+    )
+
+
+@lru_cache
+def _drop_sketch_keys():
+    return delete(sketch_keys).where(sketch_keys.c.article_id == bindparam("article_id"))
+
+
+@lru_cache
+def _upsert_analysis(on_sqlite: bool):
+    upsert = _insert(on_sqlite, analyses)
+    return upsert.on_conflict_do_update(
+        index_elements=[analyses.c.article_id],
+        set_={name: upsert.excluded[name] for name in ("version", "lang", "body", "analysed_at")},
+    )
