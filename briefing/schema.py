@@ -97,16 +97,22 @@ Index("articles_entry", articles.c.feed_id, articles.c.entry_key, unique=True)
 Index("articles_when", func.coalesce(articles.c.published, articles.c.first_seen))
 Index("articles_canonical", articles.c.canonical_url)
 
-analyses = Table(
-    "analyses",
-    metadata,
-    Column(
+
+def _article_key() -> Column:
+    """The key of a table that holds one row per article, gone with its article."""
+    return Column(
         "article_id",
         Integer,
         ForeignKey("articles.id", ondelete="CASCADE"),
         primary_key=True,
         autoincrement=False,
-    ),
+    )
+
+
+analyses = Table(
+    "analyses",
+    metadata,
+    _article_key(),
     Column("version", Integer, nullable=False),
     Column("lang", Text, nullable=False),
     Column("body", Text, nullable=False),  # JSON: quotes, figures, entities
@@ -125,13 +131,7 @@ stories = Table(
 story_articles = Table(
     "story_articles",
     metadata,
-    Column(
-        "article_id",
-        Integer,
-        ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _article_key(),
     Column("story_id", Text, ForeignKey("stories.id"), nullable=False),
 )
 Index("story_articles_story", story_articles.c.story_id)
@@ -171,13 +171,7 @@ deliveries = Table(
 sketches = Table(
     "sketches",
     metadata,
-    Column(
-        "article_id",
-        Integer,
-        ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _article_key(),
     Column("hashes", Text, nullable=False),  # JSON list: bottom-k MinHash of the text
 )
 

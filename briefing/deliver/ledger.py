@@ -28,6 +28,7 @@ from briefing.claims import holder_alive, new_holder
 from briefing.models import Delivery
 from briefing.schema import deliveries
 from briefing.store import Store, from_iso, issues_of, utc_iso
+from briefing.store.rows import dataclass_of
 
 __all__ = ["Claim", "Delivery", "Ledger", "holder_alive", "new_holder", "settled"]
 
@@ -245,18 +246,4 @@ def settled(delivery: Delivery | None) -> bool:
 
 
 def _delivery(row) -> Delivery:
-    return Delivery(
-        edition_date=row.edition_date,
-        address=row.address,
-        recipient=row.recipient,
-        message_id=row.message_id,
-        state=row.state,
-        attempts=row.attempts,
-        resends=row.resends,
-        claimed_by=row.claimed_by,
-        lease_until=from_iso(row.lease_until),
-        data_at=from_iso(row.data_at),
-        reply=row.reply,
-        updated_at=from_iso(row.updated_at),
-        accepted_at=from_iso(row.accepted_at),
-    )
+    return dataclass_of(Delivery, row)

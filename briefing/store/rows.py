@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy import exc as sa_exc
@@ -60,56 +62,29 @@ def driver_reason(exc: sa_exc.DBAPIError) -> str:
     return lines[0] if lines else type(exc.orig).__name__
 
 
+def dataclass_of(cls: type, row, **given: Any):
+    """The dataclass `cls` from a row whose columns bear its fields' names; the times,
+    kept as ISO text, come back as datetimes. `given` sets fields the row does not."""
+    mapping = row._mapping
+    values = {}
+    for field in fields(cls):
+        if field.name in given:
+            values[field.name] = given[field.name]
+        elif field.name in mapping:
+            value = mapping[field.name]
+            values[field.name] = from_iso(value) if "datetime" in str(field.type) else value
+    return cls(**values)
+
+
 def feed_state_of(row) -> FeedState:
-    return FeedState(
-        id=row.id,
-        url=row.url,
-        name=row.name,
-        lang=row.lang,
-        current_url=row.current_url,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_attempt=from_iso(row.last_attempt),
-        last_success=from_iso(row.last_success),
-        last_unconditional=from_iso(row.last_unconditional),
-        http_status=row.http_status,
-        status=row.status,
-        items=row.items,
-        consecutive_failures=row.consecutive_failures,
-        last_error=row.last_error,
-    )
+    return dataclass_of(FeedState, row)
 
 
 def pending_of(row) -> PendingArticle:
-    return PendingArticle(
-        id=row.id,
-        url=row.url,
-        feed_id=row.feed_id,
-        feed_url=row.feed_url,
-        outlet=row.outlet,
-        title=row.title,
-        first_seen=from_iso(row.first_seen),
-        summary=row.summary,
-        feed_content=row.feed_content,
-        declared_lang=row.declared_lang,
-        published=from_iso(row.published),
-        text=row.text,
-        extract_source=row.extract_source,
-        canonical_url=row.canonical_url,
-        duplicate_of=row.duplicate_of,
-    )
+    return dataclass_of(PendingArticle, row)
 
 
 def article_of(row) -> Article:
-    return Article(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        outlet=row.outlet,
-        lang=row.lang or row.declared_lang or "und",
-        text=row.text or "",
-        published=from_iso(row.published),
-        first_seen=from_iso(row.first_seen),
-        duplicate_of=row.duplicate_of,
-        feed_id=row.feed_id,
+    return dataclass_of(
+        Article, row, lang=row.lang or row.declared_lang or "und", text=row.text or ""
     )
