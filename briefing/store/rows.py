@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -67,13 +68,18 @@ def dataclass_of(cls: type, row, **given: Any):
     kept as ISO text, come back as datetimes. `given` sets fields the row does not."""
     mapping = row._mapping
     values = {}
-    for field in fields(cls):
-        if field.name in given:
-            values[field.name] = given[field.name]
-        elif field.name in mapping:
-            value = mapping[field.name]
-            values[field.name] = from_iso(value) if "datetime" in str(field.type) else value
+    for name, is_time in _fields(cls):
+        if name in given:
+            values[name] = given[name]
+        elif name in mapping:
+            values[name] = from_iso(mapping[name]) if is_time else mapping[name]
     return cls(**values)
+
+
+@lru_cache
+def _fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, whether it is a time) of each field of `cls`."""
+    return tuple((field.name, "datetime" in str(field.type)) for field in fields(cls))
 
 
 def feed_state_of(row) -> FeedState:
