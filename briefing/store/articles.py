@@ -142,14 +142,7 @@ class ArticleQueries:
     def original_with_link(self, link: str, other_than: int) -> int | None:
         """The earliest original article stored under canonical `link`, other than `other_than`."""
         return self.connection.execute(
-            select(articles.c.id)
-            .where(
-                articles.c.canonical_url == link,
-                articles.c.duplicate_of.is_(None),
-                articles.c.id != other_than,
-            )
-            .order_by(articles.c.id)
-            .limit(1)
+            _original_other_than(), {"link": link, "other_than": other_than}
         ).scalar()
 
     def set_canonical(self, article_id: int, link: str) -> None:
@@ -181,18 +174,9 @@ class ArticleQueries:
         """Original articles sharing a sketch key with `keys`: (id, sketch), oldest first."""
         if not keys:
             return []
-        rows = self._all(
-            select(sketches.c.article_id, sketches.c.hashes)
-            .distinct()
-            .join(sketch_keys, sketch_keys.c.article_id == sketches.c.article_id)
-            .join(articles, articles.c.id == sketches.c.article_id)
-            .where(
-                sketch_keys.c.key.in_(keys),
-                sketch_keys.c.article_id != other_than,
-                articles.c.duplicate_of.is_(None),
-            )
-            .order_by(sketches.c.article_id)
-        )
+        rows = self.connection.execute(
+            _sketches_sharing_keys(), {"keys": keys, "other_than": other_than}
+        ).all()
         return [(row.article_id, json.loads(row.hashes)) for row in rows]
 
     def articles_to_analyse(self, version: int) -> list[Article]:
@@ -328,4 +312,34 @@ def _upsert_analysis(on_sqlite: bool):
     return upsert.on_conflict_do_update(
         index_elements=[analyses.c.article_id],
         set_={name: upsert.excluded[name] for name in ("version", "lang", "body", "analysed_at")},
+    )
+
+
+@lru_cache
+def _original_other_than():
+    return (
+        select(articles.c.id)
+        .where(
+            articles.c.canonical_url == bindparam("link"),
+            articles.c.duplicate_of.is_(None),
+            articles.c.id != bindparam("other_than"),
+        )
+        .order_by(articles.c.id)
+        .limit(1)
+    )
+
+
+@lru_cache
+def _sketches_sharing_keys():
+    return (
+        select(sketches.c.article_id, sketches.c.hashes)
+        .distinct()
+        .join(sketch_keys, sketch_keys.c.article_id == sketches.c.article_id)
+        .join(articles, articles.c.id == sketches.c.article_id)
+        .where(
+            sketch_keys.c.key.in_(bindparam("keys", expanding=True)),
+            sketch_keys.c.article_id != bindparam("other_than"),
+            articles.c.duplicate_of.is_(None),
+        )
+        .order_by(sketches.c.article_id)
     )
