@@ -225,15 +225,24 @@ def main() -> int:
                 server.server_close()
     results = []
     try:
-        with tempfile.TemporaryDirectory() as scratch:
-            folder = Path(scratch)
-            (folder / "config.yaml").write_text(config_text(servers), encoding="utf-8")
-            for label, before in (("cold", None), ("nothing new", None), ("50 new", 50)):
-                if before:
-                    day.visible = args.articles + before
-                result = measure(folder)
-                result["label"] = label
-                results.append(result)
+        # Each repetition starts from an empty store; the fastest run of each build
+        # counts (a shared machine only ever adds time).
+        for _ in range(max(1, args.repeat)):
+            day.visible = args.articles
+            with tempfile.TemporaryDirectory() as scratch:
+                folder = Path(scratch)
+                (folder / "config.yaml").write_text(config_text(servers), encoding="utf-8")
+                for index, (label, before) in enumerate(
+                    (("cold", None), ("nothing new", None), ("50 new", 50))
+                ):
+                    if before:
+                        day.visible = args.articles + before
+                    result = measure(folder)
+                    result["label"] = label
+                    if len(results) <= index:
+                        results.append(result)
+                    elif result["wall"] < results[index]["wall"]:
+                        results[index] = result
     finally:
         for server in servers:
             server.shutdown()
@@ -241,6 +250,7 @@ def main() -> int:
     print(
         f"{args.articles} articles of 300-900 words, {FEEDS} feeds on {FEEDS} hosts, "
         f"{args.delay * 1000:.0f} ms per answer, Arabic and English"
+        + (f"; best of {args.repeat} runs of each build" if args.repeat > 1 else "")
     )
     for r in results:
         stages = "  ".join(f"{k} {float(v):.1f}s" for k, v in r["stages"].items())
