@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Select, create_engine, func, select, text, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
@@ -42,7 +41,7 @@ from briefing.errors import BriefingError
 from briefing.schema import SCHEMA_VERSION
 from briefing.store.articles import ArticleQueries
 from briefing.store.feeds import FeedQueries
-from briefing.store.rows import driver_reason, from_iso, issues_of, utc_iso
+from briefing.store.rows import driver_reason, from_iso, insert_for, issues_of, utc_iso
 from briefing.store.stories import StoryQueries
 
 if TYPE_CHECKING:
@@ -202,8 +201,8 @@ class Store(FeedQueries, ArticleQueries, StoryQueries):
         connection.exec_driver_sql("COMMIT" if keep else "ROLLBACK")
 
     def insert(self, table):
-        """INSERT for this engine: both compile ON CONFLICT (upserts) their own way."""
-        return (sqlite if self.sqlite else postgresql).insert(table)
+        """INSERT for this engine (rows.insert_for)."""
+        return insert_for(self.sqlite, table)
 
     def serialise(self, connection: Connection, what: str) -> None:
         """Inside a transaction: one at a time across workers (SQLite's write lock already is)."""

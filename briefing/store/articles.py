@@ -9,13 +9,19 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from briefing.claims import holder_alive
 from briefing.ingest.urls import canonical
 from briefing.models import Analysis, Article, Entity, Entry, Figure, PendingArticle, Quote
 from briefing.schema import analyses, articles, embeddings, sketch_keys, sketches
-from briefing.store.rows import article_of, pending_of, pending_select, utc_iso, waiting_for_page
+from briefing.store.rows import (
+    article_of,
+    insert_for,
+    pending_of,
+    pending_select,
+    utc_iso,
+    waiting_for_page,
+)
 
 
 class ArticleQueries:
@@ -156,7 +162,7 @@ class ArticleQueries:
             c.execute(
                 update(articles).where(articles.c.id == article_id).values(duplicate_of=original_id)
             )
-            c.execute(delete(sketch_keys).where(sketch_keys.c.article_id == article_id))
+            c.execute(_drop_sketch_keys(), {"article_id": article_id})
 
     def save_sketch(self, article_id: int, hashes: list[int], keys: list[int]) -> None:
         with self.transaction() as c:
@@ -246,10 +252,6 @@ class ArticleQueries:
 # spent seconds there, bench/e2e.py). Values are bound by name at each execute.
 
 
-def _insert(on_sqlite: bool, table):
-    return (sqlite if on_sqlite else postgresql).insert(table)
-
-
 @lru_cache
 def _original_by_link():
     return (
@@ -262,7 +264,7 @@ def _original_by_link():
 
 @lru_cache
 def _add_entry(on_sqlite: bool):
-    return _insert(on_sqlite, articles).on_conflict_do_nothing().returning(articles.c.id)
+    return insert_for(on_sqlite, articles).on_conflict_do_nothing().returning(articles.c.id)
 
 
 @lru_cache
@@ -295,7 +297,7 @@ def _save_text():
 
 @lru_cache
 def _upsert_sketch(on_sqlite: bool):
-    upsert = _insert(on_sqlite, sketches)
+    upsert = insert_for(on_sqlite, sketches)
     return upsert.on_conflict_do_update(
         index_elements=[sketches.c.article_id], set_={"hashes": upsert.excluded.hashes}
     )
@@ -308,7 +310,7 @@ def _drop_sketch_keys():
 
 @lru_cache
 def _upsert_analysis(on_sqlite: bool):
-    upsert = _insert(on_sqlite, analyses)
+    upsert = insert_for(on_sqlite, analyses)
     return upsert.on_conflict_do_update(
         index_elements=[analyses.c.article_id],
         set_={name: upsert.excluded[name] for name in ("version", "lang", "body", "analysed_at")},

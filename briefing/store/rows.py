@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 
 from briefing.models import Article, FeedState, PendingArticle
 from briefing.schema import articles, feeds
@@ -61,6 +62,11 @@ def driver_reason(exc: sa_exc.DBAPIError) -> str:
     """The driver's first line: what went wrong, without SQLAlchemy's wrapping."""
     lines = str(exc.orig).strip().splitlines()
     return lines[0] if lines else type(exc.orig).__name__
+
+
+def insert_for(on_sqlite: bool, table):
+    """INSERT for the store's engine: both compile ON CONFLICT (upserts) their own way."""
+    return (sqlite if on_sqlite else postgresql).insert(table)
 
 
 def dataclass_of(cls: type, row, **given: Any):
