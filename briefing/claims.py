@@ -26,8 +26,13 @@ def holder_alive(holder: str) -> bool:
     pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
         return True  # another machine: only its lease can tell
+    return process_alive(int(pid))
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` of this machine is running (another user's counts)."""
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from briefing.claims import process_alive
 from briefing.errors import BriefingError
 
 PDF_KEY = "BriefingFingerprint"  # custom PDF metadata: /BriefingFingerprint in the Info dictionary
@@ -82,20 +83,10 @@ def remove_orphans(folder: Path) -> list[Path]:
     removed = []
     for part in folder.glob("*.part"):
         pid = part.name.rsplit(".", 2)[-2].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             part.unlink(missing_ok=True)
             removed.append(part)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def pdf_fingerprint(pdf: bytes) -> str | None:
