@@ -55,6 +55,7 @@ def main() -> int:
         report = run_evaluation(Path(args.report) if args.report else None)
     figures = measures(report)
     figures.update(split_check(report))
+    figures["near_miss_detail"] = near_miss_detail(report)
     figures["analyse_seconds"] = analyse_speed()
     print_block(figures)
     if args.check:
@@ -111,6 +112,36 @@ def measures(report: dict) -> dict[str, float]:
         out[f"{lang}_figures_recall"] = figures["recall"]
         out[f"{lang}_figure_unit"] = figures["unit_acc"] or 0.0
     return out
+
+
+def near_miss_detail(report: dict) -> list[str]:
+    """Each story holding both events of a near-miss pair, and the articles of its smaller side.
+
+    What the merged count alone hides: whether one stray article or a whole
+    event's coverage glues the pair.
+    """
+    gold = {
+        a["id"]: a["event"]
+        for a in map(json.loads, (REALNEWS / "articles.jsonl").open(encoding="utf-8"))
+    }
+    events = json.loads((REALNEWS / "events.json").read_text(encoding="utf-8"))
+    pairs = [(e, v["near_miss_of"]) for e, v in sorted(events.items()) if v.get("near_miss_of")]
+    lines = []
+    for edition in sorted((Path(report["work"]) / "output").glob("*/briefing.json")):
+        for story in json.loads(edition.read_text(encoding="utf-8")).get("stories", []):
+            members: dict[str, list[str]] = {}
+            for article in story.get("articles", []):
+                name = article.get("url", "").rsplit("/", 1)[-1].removesuffix(".html")
+                if name in gold:
+                    members.setdefault(gold[name], []).append(name)
+            for first, second in pairs:
+                if first in members and second in members:
+                    small, large = sorted((first, second), key=lambda e: len(members[e]))
+                    lines.append(
+                        f"story {story['id']}: {len(members[large])} of {large} with"
+                        f" {len(members[small])} of {small} ({', '.join(sorted(members[small]))})"
+                    )
+    return lines
 
 
 def split_check(report: dict) -> dict[str, float]:
@@ -224,6 +255,8 @@ def print_block(f: dict) -> None:
         f"P {f['ar_en_pair_precision']:.3f}; near misses merged {f['near_miss_merged']} of "
         f"{f['near_miss_pairs']}; {f['stories']} stories for {f['events']} events"
     )
+    for line in f.get("near_miss_detail", []):
+        print(f"  near miss {line}")
     for lang in ("ar", "en"):
         print(
             f"  {lang} quotes P {f[f'{lang}_quotes_precision']:.3f} R {f[f'{lang}_quotes_recall']:.3f}"
