@@ -120,18 +120,14 @@ def near_miss_detail(report: dict) -> list[str]:
     What the merged count alone hides: whether one stray article or a whole
     event's coverage glues the pair.
     """
-    gold = {
-        a["id"]: a["event"]
-        for a in map(json.loads, (REALNEWS / "articles.jsonl").open(encoding="utf-8"))
-    }
-    events = json.loads((REALNEWS / "events.json").read_text(encoding="utf-8"))
+    gold, events = _gold()
     pairs = [(e, v["near_miss_of"]) for e, v in sorted(events.items()) if v.get("near_miss_of")]
     lines = []
     for edition in sorted((Path(report["work"]) / "output").glob("*/briefing.json")):
         for story in json.loads(edition.read_text(encoding="utf-8")).get("stories", []):
             members: dict[str, list[str]] = {}
             for article in story.get("articles", []):
-                name = article.get("url", "").rsplit("/", 1)[-1].removesuffix(".html")
+                name = _article_name(article.get("url", ""))
                 if name in gold:
                     members.setdefault(gold[name], []).append(name)
             for first, second in pairs:
@@ -156,17 +152,13 @@ def split_check(report: dict) -> dict[str, float]:
     from briefing.store import Store
     from briefing.stories import cluster, embed
 
-    gold = {
-        a["id"]: a["event"]
-        for a in map(json.loads, (REALNEWS / "articles.jsonl").open(encoding="utf-8"))
-    }
-    events = json.loads((REALNEWS / "events.json").read_text(encoding="utf-8"))
+    gold, events = _gold()
     key = embed.vector_key(embed.embedder_for(cluster_embedder()))
     with Store(Path(report["work"]) / "data" / "briefing.sqlite3") as store:
         articles = store.articles_between(datetime(1970, 1, 1, tzinfo=UTC), datetime.now(UTC))
         vectors = store.vectors((a.id for a in articles), key)
         analyses = store.analyses(a.id for a in articles)
-    event_of = {a.id: gold[a.url.rsplit("/", 1)[1].removesuffix(".html")] for a in articles}
+    event_of = {a.id: gold[_article_name(a.url)] for a in articles}
     items = [cluster.item_for(a, vectors[a.id], analyses.get(a.id)) for a in articles]
     halves = _halves(events)
 
@@ -225,6 +217,18 @@ def cluster_embedder() -> str:
     from briefing.config import StoriesConfig
 
     return StoriesConfig().embedder
+
+
+def _gold() -> tuple[dict[str, str], dict]:
+    """The dev set's event of each article id, and its events (events.json)."""
+    lines = (REALNEWS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = {a["id"]: a["event"] for a in map(json.loads, filter(None, lines))}
+    return gold, json.loads((REALNEWS / "events.json").read_text(encoding="utf-8"))
+
+
+def _article_name(url: str) -> str:
+    """The dev-set article id a page of the served news web stands for (…/b-11.html: b-11)."""
+    return url.rsplit("/", 1)[-1].removesuffix(".html")
 
 
 def _halves(events: dict) -> tuple[set[str], set[str]]:
