@@ -1,7 +1,8 @@
 """People, places and organisations, in Arabic and English, and the same name across scripts.
 
 Places come from Babel's CLDR data (country names and the cities of the
-time-zone database, in Arabic and English), organisations from a curated list
+time-zone database, in Arabic and English) and the short names news uses
+for countries (السعودية, U.S.), organisations from a curated list
 with their Arabic names, people from the speakers the quote finder named.
 Every entity is reported under one name, the English one where the
 gazetteer knows it, so «الناتو» and "NATO" are one entity. `skeleton` maps
@@ -61,6 +62,30 @@ _PLACES = {
     "Kerem Shalom": ["كرم أبو سالم"],
     "Far East": ["الشرق الأقصى"],
     "Indo-Pacific": ["المحيطين الهندي والهادئ"],
+}
+# The names news uses for countries, where CLDR gives only the formal one (المملكة العربية
+# السعودية, not السعودية) or an annotated one (Myanmar (Burma)): keyed by CLDR's English name,
+# which stays the entity's name.
+_COUNTRIES = {
+    "Saudi Arabia": ["السعودية", "المملكة السعودية"],
+    "United Arab Emirates": ["الإمارات", "دولة الإمارات", "UAE", "U.A.E."],
+    "United Kingdom": ["بريطانيا", "UK", "U.K.", "Britain", "Great Britain"],
+    "United States": ["أمريكا", "أميركا", "US", "U.S.", "USA", "U.S.A."],
+    "Türkiye": ["Turkey"],
+    "Palestinian Territories": ["فلسطين", "Palestine"],
+    "Myanmar (Burma)": ["ميانمار", "Myanmar", "Burma"],
+    "Congo - Kinshasa": [
+        "الكونغو الديمقراطية",
+        "Democratic Republic of the Congo",
+        "DR Congo",
+        "DRC",
+    ],
+    "Congo - Brazzaville": ["Republic of the Congo"],
+    "Bosnia & Herzegovina": ["Bosnia and Herzegovina", "Bosnia"],
+    "Czechia": ["Czech Republic"],
+    "Côte d’Ivoire": ["Ivory Coast", "Côte d'Ivoire"],
+    "Hong Kong SAR China": ["Hong Kong", "هونغ كونغ"],
+    "Vatican City": ["Vatican"],
 }
 _NOT_PEOPLE = (
     "مسؤول",
@@ -204,6 +229,9 @@ def gazetteer() -> dict[str, tuple[str, str]]:
     for name, variants in _PLACES.items():
         for variant in (name, *variants):
             entries[fold(variant).casefold()] = (name, "place")
+    for name, variants in _COUNTRIES.items():
+        for variant in variants:
+            entries[fold(variant).casefold().rstrip(".")] = (name, "place")
     for name, variants in _ORGANISATIONS.items():
         for variant in (name, *variants):
             entries[fold(variant).casefold().rstrip(".")] = (name, "organisation")

@@ -64,3 +64,25 @@ def test_arabic_prefixes_are_stripped_for_lookup():
         for e in analyse("وصل الوفد إلى بروسيا وللأمم المتحدة والناتو وبيونج يانج.", "ar").entities
     }
     assert {"Russia", "United Nations", "NATO", "Pyongyang"} <= found
+
+
+@pytest.mark.parametrize(
+    "text, lang, country",
+    [
+        ("قالت السعودية إنها سترد على الطلب", "ar", "Saudi Arabia"),
+        ("وزار الوفد الإمارات ثم بريطانيا", "ar", "United Arab Emirates"),
+        ("وزار الوفد الإمارات ثم بريطانيا", "ar", "United Kingdom"),
+        ("ورحبت أميركا بالقرار", "ar", "United States"),
+        ("U.S. officials met their counterparts from the UAE.", "en", "United States"),
+        ("U.S. officials met their counterparts from the UAE.", "en", "United Arab Emirates"),
+        ("Britain and Turkey signed the accord.", "en", "United Kingdom"),
+        ("Britain and Turkey signed the accord.", "en", "Türkiye"),
+    ],
+)
+def test_countries_by_the_short_names_news_uses(text, lang, country):
+    # CLDR knows only the formal names (المملكة العربية السعودية, United Kingdom).
+    assert country in {e.text for e in analyse(text, lang).entities}
+
+
+def test_a_lowercase_us_is_not_the_united_states():
+    assert "United States" not in {e.text for e in analyse("Let us meet them.", "en").entities}
