@@ -12,6 +12,15 @@ link did: one Arabic report of Israeli strikes in Syria joined the fall of
 Damascus), while the many reports of one event, each near its story as a
 whole, do meet (single link left the Georgia protests in five stories).
 
+Two grown stories (three articles or more each) whose names disagree are
+kept apart: a name two thirds of one story's articles give (Israel, Mayotte)
+that no article of the other gives, though the other has articles in a
+language the name was found in, costs the link `contrast` (two such names at
+most on each side). Reports of the fall of Damascus never name Israel, while
+every report of Israel's strikes in Syria does; without this, settings a
+little looser than the defaults merged those two events (and Cyclone Chido
+with the Vanuatu earthquake).
+
 Sums make this cheap: for unit vectors the mean pairwise cosine of stories
 A and B is sum(A)·sum(B) / (|A||B|), so a story is its vector sum, its
 counts per language and per number, and its summed time. Links are looked
@@ -61,6 +70,7 @@ class Params:
     cross_language: float = StoriesConfig.cross_language  # the same, Arabic against English
     number_bonus: float = 0.0  # per salient number both articles state (measured: no gain)
     entity_bonus: float = 0.16  # per name both articles give, weighted by its rarity
+    contrast: float = 0.05  # per name core to one grown story that the other never gives
     decay_per_day: float = 0.06  # a day between two stories' mean times costs this much link
     horizon: timedelta = timedelta(days=3)  # farther apart than this, never the same story
     absorb: float = 0.05  # link two already stored stories need to become one
@@ -71,6 +81,9 @@ DEFAULT = Params()
 
 CHUNK = 512  # articles whose similarities are computed in one matrix product
 _FLOOR = 0.15  # below the threshold by this much, a pair of articles is no link at all
+_CORE_SHARE = 2 / 3  # a name this share of a story's articles give is core to it
+_CORE_MIN = 3  # a story has core names from this many articles on
+_CORE_COUNTED = 2  # at most this many of one story's core names count against the other
 
 
 @dataclass
@@ -85,6 +98,14 @@ class _Story:
     stored: str | None = None
     version: int = 0
     near: set[int] = field(default_factory=set)  # keys of stories it may link to
+    core_names: list[str] | None = None  # core() until the story grows
+
+    def core(self) -> list[str]:
+        """Names most of its articles give."""
+        if self.core_names is None:
+            need = _CORE_SHARE * len(self.members)
+            self.core_names = [name for name, count in self.entities.items() if count >= need]
+        return self.core_names
 
 
 def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int, str]:
@@ -105,9 +126,10 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
             stories[sa].near.add(sb)
             stories[sb].near.add(sa)
     weights = _rarity(ordered)
+    reach = _languages_of_names(ordered)
     heap: list[tuple[float, int, int, int, int]] = []
     for story in stories.values():
-        _push_links(heap, story, stories, params, weights, later_only=True)
+        _push_links(heap, story, stories, params, weights, reach, later_only=True)
     while heap:
         negative, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in stories or b not in stories:
@@ -118,7 +140,7 @@ def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int
         if first.stored and second.stored and -negative < params.absorb:
             continue
         _merge(first, second, stories)
-        _push_links(heap, first, stories, params, weights)
+        _push_links(heap, first, stories, params, weights, reach)
     out: dict[int, str] = {}
     for story in stories.values():
         story_id = story.stored or new_id(ordered[story.key])
@@ -139,6 +161,7 @@ def _initial_stories(ordered: list[Item]) -> dict[int, _Story]:
             story.numbers.update(item.numbers)
             story.entities.update(item.entities)
             story.members.append(index)
+            story.core_names = None
             continue
         story = _Story(
             key=index,
@@ -187,12 +210,22 @@ def _rarity(ordered: list[Item]) -> dict[str, float]:
     }
 
 
+def _languages_of_names(ordered: list[Item]) -> dict[str, set[str]]:
+    """The languages each name is found in: only there can its absence tell anything."""
+    reach: dict[str, set[str]] = {}
+    for item in ordered:
+        for name in item.entities:
+            reach.setdefault(name, set()).add(item.lang)
+    return reach
+
+
 def _push_links(
     heap: list,
     story: _Story,
     stories: dict[int, _Story],
     params: Params,
     weights: dict,
+    reach: dict[str, set[str]],
     later_only: bool = False,
 ) -> None:
     """Push the story's links to the stories near it that clear zero (vectorised over them).
@@ -218,6 +251,22 @@ def _push_links(
         total += params.entity_bonus * np.array(
             [_shared(story.entities, o.entities, weights) for o in others]
         )
+    if params.contrast and size >= _CORE_MIN:
+        core = story.core()
+        total -= (
+            params.contrast
+            * pairs
+            * np.array(
+                [
+                    _unshared(core, o.entities, o.langs, reach)
+                    + _unshared(o.core(), story.entities, story.langs, reach)
+                    if len(o.members) >= _CORE_MIN
+                    else 0
+                    for o in others
+                ],
+                dtype=np.float64,
+            )
+        )
     apart = np.abs(np.array([o.seconds for o in others]) / sizes - story.seconds / size)
     links = total / pairs - params.decay_per_day * apart / 86400
     horizon = params.horizon.total_seconds()
@@ -239,6 +288,14 @@ def _shared(left: Counter, right: Counter, weights: dict | None = None) -> float
     )
 
 
+def _unshared(core: list[str], names: Counter, langs: Counter, reach: dict) -> int:
+    """Core names of one story that the other story's articles never give, though they could
+    (the name was found in a language the other story has articles in), at most two: a story
+    that lists names (the co-hosts of another World Cup) is not thereby another event."""
+    missing = sum(1 for name in core if name not in names and not reach[name].isdisjoint(langs))
+    return min(missing, _CORE_COUNTED)
+
+
 def _merge(keep: _Story, gone: _Story, stories: dict[int, _Story]) -> None:
     # `keep` holds the earlier first article, so its stored id is the older one.
     keep.stored = keep.stored or gone.stored
@@ -248,6 +305,7 @@ def _merge(keep: _Story, gone: _Story, stories: dict[int, _Story]) -> None:
     keep.numbers.update(gone.numbers)
     keep.entities.update(gone.entities)
     keep.members.extend(gone.members)
+    keep.core_names = None
     keep.near = (keep.near | gone.near) - {keep.key, gone.key}
     keep.version += 1
     del stories[gone.key]
