@@ -65,7 +65,7 @@ _PLACES = {
 }
 # The names news uses for countries, where CLDR gives only the formal one (المملكة العربية
 # السعودية, not السعودية) or an annotated one (Myanmar (Burma)): keyed by CLDR's English name,
-# which stays the entity's name.
+# which stays the entity's name. (Hong Kong and the Vatican are time-zone cities already.)
 _COUNTRIES = {
     "Saudi Arabia": ["السعودية", "المملكة السعودية"],
     "United Arab Emirates": ["الإمارات", "دولة الإمارات", "UAE", "U.A.E."],
@@ -84,8 +84,6 @@ _COUNTRIES = {
     "Bosnia & Herzegovina": ["Bosnia and Herzegovina", "Bosnia"],
     "Czechia": ["Czech Republic"],
     "Côte d’Ivoire": ["Ivory Coast", "Côte d'Ivoire"],
-    "Hong Kong SAR China": ["Hong Kong", "هونغ كونغ"],
-    "Vatican City": ["Vatican"],
 }
 _NOT_PEOPLE = (
     "مسؤول",
@@ -226,11 +224,8 @@ def gazetteer() -> dict[str, tuple[str, str]]:
         for variant in (city, city_ar):
             if variant and len(variant) > 2:
                 entries.setdefault(fold(variant).casefold(), (city, "place"))
-    for name, variants in _PLACES.items():
+    for name, variants in (*_PLACES.items(), *_COUNTRIES.items()):
         for variant in (name, *variants):
-            entries[fold(variant).casefold()] = (name, "place")
-    for name, variants in _COUNTRIES.items():
-        for variant in variants:
             entries[fold(variant).casefold().rstrip(".")] = (name, "place")
     for name, variants in _ORGANISATIONS.items():
         for variant in (name, *variants):
