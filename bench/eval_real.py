@@ -159,6 +159,7 @@ def split_check(report: dict, every: bool = False) -> dict:
     from the evaluation's own store. `every` also runs every balanced split of
     the events (near-miss pairs kept together), both ways, on every core.
     """
+    sys.path.insert(0, str(REALNEWS / "tools"))  # evaluate.py's score module, for _half_scores
     from briefing.store import Store
     from briefing.stories import cluster, embed
 
@@ -230,7 +231,6 @@ def _params(point):
 
 def _half_scores(half: frozenset) -> list[float]:
     """B-cubed F1 of the clustering of the half's articles at each point of GRID."""
-    sys.path.insert(0, str(REALNEWS / "tools"))
     import score
 
     from briefing.stories import cluster
@@ -285,19 +285,20 @@ def _article_name(url: str) -> str:
     return url.rsplit("/", 1)[-1].removesuffix(".html")
 
 
+def _near_miss_units(events: dict) -> list[list[str]]:
+    """The events grouped so that each near-miss pair (or chain of them) is one group, sorted."""
+    units: list[set[str]] = []
+    for event, value in sorted(events.items()):
+        twin = value.get("near_miss_of")
+        unit = {event, twin} if twin else {event}
+        joined = [u for u in units if u & unit]
+        units = [u for u in units if not u & unit] + [unit.union(*joined)]
+    return sorted(sorted(u) for u in units)
+
+
 def _halves(events: dict) -> tuple[set[str], set[str]]:
     """Two halves of the events, alternating, a near-miss pair never split between them."""
-    units: list[list[str]] = []
-    placed: set[str] = set()
-    for event in sorted(events):
-        if event in placed:
-            continue
-        twin = events[event].get("near_miss_of")
-        partners = [e for e, v in events.items() if v.get("near_miss_of") == event]
-        unit = sorted({event, *([twin] if twin else []), *partners})
-        placed.update(unit)
-        units.append(unit)
-    units.sort(key=lambda u: (-len(u), u))
+    units = sorted(_near_miss_units(events), key=lambda u: (-len(u), u))
     first: set[str] = set()
     second: set[str] = set()
     for unit in units:
@@ -307,13 +308,7 @@ def _halves(events: dict) -> tuple[set[str], set[str]]:
 
 def _balanced_halves(events: dict) -> list[frozenset]:
     """Every half of the events (half their number) that keeps each near-miss pair together."""
-    units: list[frozenset] = []
-    for event, value in sorted(events.items()):
-        twin = value.get("near_miss_of")
-        unit = frozenset({event, twin} if twin else {event})
-        units = [u for u in units if not u & unit] + [
-            frozenset().union(unit, *(u for u in units if u & unit))
-        ]
+    units = _near_miss_units(events)
     size = len(events) // 2
     return [
         frozenset().union(*chosen)
