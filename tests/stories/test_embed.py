@@ -1,3 +1,6 @@
+import threading
+import time
+
 import numpy as np
 from threadpoolctl import threadpool_info
 
@@ -45,3 +48,31 @@ def test_texts_embedded_on_several_threads_keep_their_order_and_their_vectors():
     # the texts are different, so no two rows are the same vector
     similarity = shared @ shared.T
     assert (similarity[~np.eye(len(texts), dtype=bool)] < 0.9999).all()
+
+
+def test_two_builds_embedding_at_once_leave_the_blas_as_they_found_it():
+    # The scheduler's thread pool can run two editions' builds at once in one
+    # process; both share one encoder (pipeline._embedder). The short one starts
+    # first and ends first: without a lock, it would give the BLAS its threads
+    # back while the long one runs, and the long one would then leave it at one.
+    encoder = embed.UniversalSentenceEncoder(threads=2)
+    encoder.embed(["the model is loaded before the race"])
+    short = [text * 20 for text in _texts(embed.PARALLEL_FROM)]  # about 0.3 s of work
+    long = short * 2
+    threads_before = _blas_threads()
+    start = threading.Barrier(2)
+    got = {}
+
+    def build(texts, after):
+        start.wait()
+        time.sleep(after)
+        got[len(texts)] = encoder.embed(texts)
+
+    runs = [threading.Thread(target=build, args=a) for a in ((short, 0.0), (long, 0.05))]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert _blas_threads() == threads_before
+    np.testing.assert_allclose(got[len(short)], encoder.embed(short), atol=1e-6)
+    np.testing.assert_allclose(got[len(long)], encoder.embed(long), atol=1e-6)
