@@ -220,12 +220,18 @@ class Resolver:
         return best
 
     def _nearest_body(self, position: int) -> str | None:
-        """The last organisation the gazetteer knows named before `position` («الناتو», "Red Cross")."""
+        """The last organisation the gazetteer knows named before `position` («الناتو», "Red Cross"),
+        or the one "the latter" («الأخير») stands for, named before it: in «…على حزب الله، رحب
+        الأخير بقرار المنظمة الدولية. ودعا في بيان…» the statement is Hezbollah's."""
         names = entities.gazetteer()
-        best = None
+        best = latter = None
         window = self.text[max(0, position - 600) : position]
         words = re.findall(r"[\w'’-]+", window)
-        for i in range(len(words)):
+        i = 0
+        while i < len(words):
+            if best and _the_latter(words, i, self.lang):
+                latter = best
+            step = 1
             for size in (3, 2, 1):
                 chunk = " ".join(words[i : i + size])
                 key = fold(chunk).casefold()
@@ -234,9 +240,26 @@ class Resolver:
                     chunk, key = chunk[1:], key[1:]  # «للناتو» -> «الناتو»
                     hit = names.get(key)
                 if hit and hit[1] == "organisation":
-                    best = chunk
+                    best, step = chunk, size  # the whole name, not its tail («الصحة العالمية»)
                     break
-        return best
+            i += step
+        return latter or best
+
+
+def _the_latter(words: list[str], i: int, lang: str) -> bool:
+    """Whether `words[i]` is "the latter" standing for a name («رحب الأخير»), not the
+    adjective "last" of a noun before it («المرة الأخيرة», «أيامه الأخيرة», "the latter part")."""
+    if lang == "ar":
+        if not re.fullmatch(r"[وف]?الاخير[ةه]?", fold(words[i])) or i == 0:
+            return False
+        before = words[i - 1]
+        return not before.startswith("ال") and not before.endswith(("ه", "ها", "هم", "هن", "نا"))
+    return (
+        words[i].casefold() == "latter"
+        and i > 0
+        and words[i - 1].casefold() == "the"
+        and (i + 1 == len(words) or words[i + 1].casefold() not in {"part", "half", "case"})
+    )
 
 
 @lru_cache(maxsize=1024)

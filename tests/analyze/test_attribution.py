@@ -280,6 +280,21 @@ def test_quoted_text_under_four_words_is_not_a_quote(text, lang):
             "en",
             "Eva Lind",
         ),
+        (
+            'وبعد عقوبات فرضت على حزب الله، رحب الأخير بقرار منظمة الصحة العالمية إرسال الأدوية.\nودعا في بيان، اليوم، "جميع الأطراف إلى فتح الطرق أمام القوافل فورا".',
+            "ar",
+            "حزب الله",
+        ),
+        (
+            'بعد محادثات مع الناتو في الأيام الأخيرة، أصدرت منظمة الصحة العالمية تحذيرا.\nودعت في بيان "جميع الدول إلى تعزيز الرقابة الصحية على الحدود".',
+            "ar",
+            "منظمة الصحة العالمية",
+        ),
+        (
+            'After the Red Cross appealed for aid, the latter thanked the World Bank for its pledge. It said in a statement: "The first convoys will leave on Monday morning."',
+            "en",
+            "Red Cross",
+        ),
     ],
 )
 def test_a_reference_takes_the_nearest_compatible_named_speaker(text, lang, speaker):
