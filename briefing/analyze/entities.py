@@ -43,6 +43,26 @@ _ORGANISATIONS = {
     "CNN": ["سي إن إن"],
     "International Atomic Energy Agency": ["الوكالة الدولية للطاقة الذرية", "IAEA"],
     "UNRWA": ["الأونروا", "وكالة الأونروا"],
+    "UNICEF": ["اليونيسف", "يونيسف"],
+    "UNHCR": [
+        "مفوضية الأمم المتحدة لشؤون اللاجئين",
+        "المفوضية السامية للأمم المتحدة لشؤون اللاجئين",
+    ],
+    "UNESCO": ["اليونسكو"],
+    "International Criminal Court": ["المحكمة الجنائية الدولية", "الجنائية الدولية"],
+    "International Court of Justice": ["محكمة العدل الدولية", "العدل الدولية", "ICJ"],
+    "Amnesty International": ["منظمة العفو الدولية", "العفو الدولية"],
+    "Human Rights Watch": ["هيومن رايتس ووتش"],
+    "FIFA": ["الفيفا", "فيفا", "الاتحاد الدولي لكرة القدم"],
+    "International Olympic Committee": ["اللجنة الأولمبية الدولية", "IOC"],
+    "ASEAN": ["آسيان", "رابطة دول جنوب شرق آسيا"],
+    "BRICS": ["بريكس", "مجموعة بريكس"],
+    # Armed and political groups, by the names news gives them (طالبان alone is also
+    # "two students", الحوثي alone a family name: only the unambiguous forms).
+    "Houthis": ["الحوثيين", "الحوثيون", "جماعة الحوثي", "Houthi"],
+    "Islamic State": ["داعش", "تنظيم داعش", "تنظيم الدولة الإسلامية", "ISIS", "ISIL"],
+    "Taliban": ["حركة طالبان"],
+    "Hayat Tahrir al-Sham": ["هيئة تحرير الشام"],
 }
 # Places whose usual Arabic spelling differs from CLDR's, or that CLDR lacks.
 _PLACES = {
@@ -62,6 +82,18 @@ _PLACES = {
     "Kerem Shalom": ["كرم أبو سالم"],
     "Far East": ["الشرق الأقصى"],
     "Indo-Pacific": ["المحيطين الهندي والهادئ"],
+    # Regions, seas and straits in the news that are neither countries nor cities.
+    "Golan Heights": ["الجولان", "هضبة الجولان", "مرتفعات الجولان", "Golan"],
+    "Sinai": ["سيناء", "شبه جزيرة سيناء", "Sinai Peninsula"],
+    "Crimea": ["القرم", "شبه جزيرة القرم"],
+    "Donbas": ["دونباس", "Donbass"],
+    "Kashmir": ["كشمير"],
+    "Darfur": ["دارفور"],
+    "Tigray": ["تيغراي"],
+    "Red Sea": ["البحر الأحمر"],
+    "Strait of Hormuz": ["مضيق هرمز"],
+    "Bab el-Mandeb": ["باب المندب", "مضيق باب المندب"],
+    "South China Sea": ["بحر الصين الجنوبي"],
 }
 # The names news uses for countries, where CLDR gives only the formal one (المملكة العربية
 # السعودية, not السعودية) or an annotated one (Myanmar (Burma)): keyed by CLDR's English name,
