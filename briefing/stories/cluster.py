@@ -98,14 +98,17 @@ class _Story:
     stored: str | None = None
     version: int = 0
     near: set[int] = field(default_factory=set)  # keys of stories it may link to
-    core_names: list[str] | None = None  # core() until the story grows
+    # core() and the size it was worked out at: a story only grows, so a new size
+    # is a new core, and nothing has to remember to clear it.
+    core_at: tuple[int, list[str]] = (0, [])
 
     def core(self) -> list[str]:
         """Names most of its articles give."""
-        if self.core_names is None:
-            need = _CORE_SHARE * len(self.members)
-            self.core_names = [name for name, count in self.entities.items() if count >= need]
-        return self.core_names
+        size = len(self.members)
+        if self.core_at[0] != size:
+            need = _CORE_SHARE * size
+            self.core_at = (size, [name for name, count in self.entities.items() if count >= need])
+        return self.core_at[1]
 
 
 def assign(items: list[Item], params: Params = DEFAULT, new_id=None) -> dict[int, str]:
@@ -161,7 +164,6 @@ def _initial_stories(ordered: list[Item]) -> dict[int, _Story]:
             story.numbers.update(item.numbers)
             story.entities.update(item.entities)
             story.members.append(index)
-            story.core_names = None
             continue
         story = _Story(
             key=index,
@@ -305,7 +307,6 @@ def _merge(keep: _Story, gone: _Story, stories: dict[int, _Story]) -> None:
     keep.numbers.update(gone.numbers)
     keep.entities.update(gone.entities)
     keep.members.extend(gone.members)
-    keep.core_names = None
     keep.near = (keep.near | gone.near) - {keep.key, gone.key}
     keep.version += 1
     del stories[gone.key]
