@@ -221,16 +221,23 @@ class Resolver:
 
     def _nearest_body(self, position: int) -> str | None:
         """The last organisation the gazetteer knows named before `position` («الناتو», "Red Cross"),
-        or the one "the latter" («الأخير») stands for, named before it: in «…على حزب الله، رحب
-        الأخير بقرار المنظمة الدولية. ودعا في بيان…» the statement is Hezbollah's."""
+        or the one "the latter" («الأخير») stands for, named before it, in its sentence or the
+        next: in «…على حزب الله، رحب الأخير بقرار المنظمة الدولية. ودعا في بيان…» the statement
+        is Hezbollah's."""
         names = entities.gazetteer()
         best = latter = None
         window = self.text[max(0, position - 600) : position]
-        words = re.findall(r"[\w'’-]+", window)
+        words = re.findall(r"[\w'’-]+|[.!?؟\n]+", window)  # words and sentence breaks
+        breaks = 0  # since "the latter"
         i = 0
         while i < len(words):
+            if _BREAK.fullmatch(words[i]):
+                breaks += 1
+                latter = latter if breaks < 2 else None
+                i += 1
+                continue
             if best and _the_latter(words, i, self.lang):
-                latter = best
+                latter, breaks = best, 0
             step = 1
             for size in (3, 2, 1):
                 chunk = " ".join(words[i : i + size])
@@ -246,19 +253,52 @@ class Resolver:
         return latter or best
 
 
+_BREAK = re.compile(r"[.!?؟\n]+")
+# Arabic: the article with a clitic before it («للمرة», «والمرحلة», «بالمرحلة»).
+_AR_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+_AR_POSSESSED = ("ه", "ها", "هما", "هم", "هن", "كم", "نا")
+_EN_LATTER_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "has",
+        "had",
+        "have",
+        "was",
+        "is",
+        "were",
+        "are",
+        "will",
+        "would",
+        "also",
+        "told",
+        "took",
+        "gave",
+        "made",
+        "sent",
+    ]
+)
+
+
 def _the_latter(words: list[str], i: int, lang: str) -> bool:
-    """Whether `words[i]` is "the latter" standing for a name («رحب الأخير»), not the
-    adjective "last" of a noun before it («المرة الأخيرة», «أيامه الأخيرة», "the latter part")."""
+    """Whether `words[i]` is "the latter" standing for a name («رحب الأخير», "the latter
+    said"), not the adjective of a noun («للمرة الأخيرة», «أيامه الأخيرة», "the latter stages")."""
+    if i == 0:
+        return False
     if lang == "ar":
-        if not re.fullmatch(r"[وف]?الاخير[ةه]?", fold(words[i])) or i == 0:
+        if not re.fullmatch(r"[وف]?الاخير[ةه]?", fold(words[i])):
             return False
-        before = words[i - 1]
-        return not before.startswith("ال") and not before.endswith(("ه", "ها", "هم", "هن", "نا"))
+        before = fold(words[i - 1])
+        return not before.startswith(_AR_DEFINITE) and not before.endswith(_AR_POSSESSED)
+    after = words[i + 1] if i + 1 < len(words) else "."
     return (
         words[i].casefold() == "latter"
-        and i > 0
         and words[i - 1].casefold() == "the"
-        and (i + 1 == len(words) or words[i + 1].casefold() not in {"part", "half", "case"})
+        and (
+            bool(_BREAK.fullmatch(after))
+            or after.endswith("ed")
+            or after.casefold() in _EN_LATTER_VERBS
+        )
     )
 
 

@@ -295,6 +295,21 @@ def test_quoted_text_under_four_words_is_not_a_quote(text, lang):
             "en",
             "Red Cross",
         ),
+        (
+            'بعد محادثات مع الناتو للمرة الأخيرة، أصدرت منظمة الصحة العالمية تحذيرا.\nودعت في بيان "جميع الدول إلى تعزيز الرقابة الصحية على الحدود".',
+            "ar",
+            "منظمة الصحة العالمية",
+        ),
+        (
+            'وبعد عقوبات فرضت على حزب الله، رد الأخير بغضب.\nوفي تطور منفصل، حذرت منظمة الصحة العالمية من نقص الأدوية.\nودعت في بيان "جميع المانحين إلى الوفاء بتعهداتهم قبل نهاية الشهر".',
+            "ar",
+            "منظمة الصحة العالمية",
+        ),
+        (
+            'After the Red Cross appealed for aid, in the latter stages of the talks the World Bank pledged funds. It said in a statement: "The first payments will arrive within a month."',
+            "en",
+            "World Bank",
+        ),
     ],
 )
 def test_a_reference_takes_the_nearest_compatible_named_speaker(text, lang, speaker):

@@ -113,3 +113,8 @@ def test_a_word_that_is_also_a_group_name_is_left_alone_on_its_own():
     # طالبان alone is also "two students"; only "حركة طالبان" names the movement.
     assert not analyse("وحضر طالبان من الجامعة المحاضرة", "ar").entities
     assert "Taliban" in {e.text for e in analyse("وقالت حركة طالبان إنها", "ar").entities}
+    # «الجولان» alone is also Maghrebi for "movement" (a curfew: «حظر الجولان»); Golan is
+    # a family name and Mount Sinai a hospital.
+    assert not analyse("وفرضت السلطات حظر الجولان ليلا", "ar").entities
+    assert "Golan Heights" not in {e.text for e in analyse("Yair Golan spoke.", "en").entities}
+    assert not analyse("She was treated at Mount Sinai Hospital.", "en").entities
