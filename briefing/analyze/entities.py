@@ -198,6 +198,7 @@ _LATIN_CLASSES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """The consonant skeleton of a name, comparable across Arabic and Latin script.
 
@@ -267,7 +268,6 @@ def gazetteer() -> dict[str, tuple[str, str]]:
 def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
     """Entities of `text`: places and organisations from the gazetteer, people from the speakers."""
     names = gazetteer()
-    starts = _first_words()
     words = [
         w.rstrip(".")
         for w in re.findall(r"[\w.+'-]+", fold(text).casefold() if lang == "ar" else text)
@@ -275,7 +275,7 @@ def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
     found: dict[str, Entity] = {}
     i = 0
     while i < len(words):
-        if not _may_start(words[i], lang, starts):
+        if not _may_start(words[i], lang):
             i += 1
             continue
         for size in (4, 3, 2, 1):
@@ -307,8 +307,13 @@ def _first_words() -> frozenset[str]:
     return frozenset(key.split()[0] for key in gazetteer() if key)
 
 
-def _may_start(word: str, lang: str, starts: frozenset[str]) -> bool:
-    """A cheap test before the n-gram lookups: could a gazetteer name begin with this word?"""
+@lru_cache(maxsize=65536)
+def _may_start(word: str, lang: str) -> bool:
+    """A cheap test before the n-gram lookups: could a gazetteer name begin with this word?
+
+    Cached: news repeats its words, and a text's thousand words are a few hundred forms.
+    """
+    starts = _first_words()
     if lang != "ar":
         return fold(word.rstrip(".'s")).casefold() in starts or fold(word).casefold() in starts
     forms = [word] + [
