@@ -108,10 +108,11 @@ _COUNTRIES = {
     "Congo - Kinshasa": [
         "الكونغو الديمقراطية",
         "Democratic Republic of the Congo",
+        "Democratic Republic of Congo",
         "DR Congo",
         "DRC",
     ],
-    "Congo - Brazzaville": ["Republic of the Congo"],
+    "Congo - Brazzaville": ["Republic of the Congo", "Republic of Congo", "الكونغو برازافيل"],
     "Bosnia & Herzegovina": ["Bosnia and Herzegovina", "Bosnia"],
     "Czechia": ["Czech Republic"],
     "Côte d’Ivoire": ["Ivory Coast", "Côte d'Ivoire"],
@@ -275,10 +276,8 @@ def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
     found: dict[str, Entity] = {}
     i = 0
     while i < len(words):
-        if not _may_start(words[i], lang):
-            i += 1
-            continue
-        for size in (4, 3, 2, 1):
+        longest = _longest_from(words[i], lang)
+        for size in range(longest, 0, -1):
             chunk = words[i : i + size]
             if len(chunk) < size:
                 continue
@@ -303,23 +302,33 @@ def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
 
 
 @lru_cache(maxsize=1)
-def _first_words() -> frozenset[str]:
-    return frozenset(key.split()[0] for key in gazetteer() if key)
+def _first_words() -> dict[str, int]:
+    """{first word of a gazetteer name: words in the longest name it begins}."""
+    longest: dict[str, int] = {}
+    for key in gazetteer():
+        words = key.split()
+        if words:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
 
 
 @lru_cache(maxsize=65536)
-def _may_start(word: str, lang: str) -> bool:
-    """A cheap test before the n-gram lookups: could a gazetteer name begin with this word?
+def _longest_from(word: str, lang: str) -> int:
+    """Words in the longest gazetteer name that may begin with this word, 0 if none: a cheap
+    test before the n-gram lookups, and the longest read there ("Democratic Republic of the
+    Congo", not "Republic of the Congo", another country).
 
     Cached: news repeats its words, and a text's thousand words are a few hundred forms.
     """
     starts = _first_words()
     if lang != "ar":
-        return fold(word.rstrip(".'s")).casefold() in starts or fold(word).casefold() in starts
-    forms = [word] + [
-        word[len(p) :] for p in _AR_PREFIXES if word.startswith(p) and len(word) > len(p) + 1
-    ]
-    return any(f in starts or "ال" + f in starts for f in forms)
+        forms = [fold(word.rstrip(".'s")).casefold(), fold(word).casefold()]
+    else:
+        forms = [word] + [
+            word[len(p) :] for p in _AR_PREFIXES if word.startswith(p) and len(word) > len(p) + 1
+        ]
+        forms += ["ال" + f for f in forms]
+    return max(starts.get(f, 0) for f in forms)
 
 
 def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:

@@ -118,3 +118,18 @@ def test_a_word_that_is_also_a_group_name_is_left_alone_on_its_own():
     assert not analyse("وفرضت السلطات حظر الجولان ليلا", "ar").entities
     assert "Golan Heights" not in {e.text for e in analyse("Yair Golan spoke.", "en").entities}
     assert not analyse("She was treated at Mount Sinai Hospital.", "en").entities
+
+
+@pytest.mark.parametrize(
+    "text, lang, country",
+    [
+        ("Aid reached the Democratic Republic of the Congo on Monday.", "en", "Congo - Kinshasa"),
+        ("Troops of the Democratic Republic of Congo pulled back.", "en", "Congo - Kinshasa"),
+        ("The Republic of Congo held a vote.", "en", "Congo - Brazzaville"),
+        ("وصلت المساعدات إلى جمهورية الكونغو الديمقراطية أمس.", "ar", "Congo - Kinshasa"),
+        ("أجرت الكونغو برازافيل انتخابات.", "ar", "Congo - Brazzaville"),
+    ],
+)
+def test_a_long_name_is_read_whole_not_as_the_shorter_name_inside_it(text, lang, country):
+    # "Republic of the Congo" is another country, inside the longer name.
+    assert {e.text for e in analyse(text, lang).entities if e.kind == "place"} == {country}
