@@ -133,3 +133,35 @@ def test_a_word_that_is_also_a_group_name_is_left_alone_on_its_own():
 def test_a_long_name_is_read_whole_not_as_the_shorter_name_inside_it(text, lang, country):
     # "Republic of the Congo" is another country, inside the longer name.
     assert {e.text for e in analyse(text, lang).entities if e.kind == "place"} == {country}
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # Arabic words that CLDR also gives as places, prefixed or not.
+        ("ترك الوزير منصبه بعد أن نشر صورا للدعم المالي.", "ar"),
+        ("وبعد ساعات من النوم فتح العيون على صور جديدة.", "ar"),
+        ("نقلت صحيفة ديلي ميل ماهي الخطوة التالية.", "ar"),
+        # English: a question word, a pronoun and people's names, not WHO, the US or towns.
+        ('"Who will pay? Us, again," said Regina Stanley.', "en"),
+        ("Dawson grew up in New Jersey.", "en"),
+    ],
+)
+def test_common_words_and_peoples_names_are_not_places(text, lang):
+    assert [e for e in analyse(text, lang).entities if e.kind != "person"] == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, names",
+    [
+        ("سقطت قذائف على مدينة صور الساحلية.", "ar", {"Tyre"}),
+        ("وصل الوفد إلى سلطنة عمان ثم إلى جمهورية مالي.", "ar", {"Oman", "Mali"}),
+        (
+            "The WHO and the US disagreed in Muscat.",
+            "en",
+            {"World Health Organization", "United States", "Muscat"},
+        ),
+    ],
+)
+def test_the_unambiguous_forms_of_those_names_are_found(text, lang, names):
+    assert {e.text for e in analyse(text, lang).entities} == names
