@@ -150,19 +150,6 @@ _NOT_ALONE = frozenset(
 # Abbreviations that, written as a word, are a common word ("Who will pay?", "Give us"):
 # read only in capitals.
 _CAPITALS_ONLY = frozenset({"who", "us"})
-_NOT_PEOPLE = (
-    "مسؤول",
-    "دبلوماسي",
-    "مصدر",
-    "متحدث",
-    "المتحدث",
-    "ناطق",
-    "الناطق",
-    "مصادر",
-    "خبير",
-    "محلل",
-    "شاهد",
-)
 _AR_PREFIXES = ("وال", "بال", "ولل", "لل", "فال", "كال", "ال", "وب", "ول", "و", "ب", "ل", "ف")
 
 # Arabic letters and Latin letters to shared consonant classes (vowels and weak letters dropped).
@@ -325,17 +312,17 @@ def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
                 i += size - 1
                 break
         i += 1
+    from briefing.analyze.speakers import is_person  # speakers reads the gazetteer
+
     for quote in quotes:
         speaker = quote.speaker
-        if speaker and 2 <= len(speaker.split()) <= 4 and fold(speaker).casefold() not in names:
-            if lang == "en" and not all(
-                w[:1].isupper() or w.startswith(("al-", "bin")) for w in speaker.split()
-            ):
-                continue
-            if lang == "ar" and (speaker.startswith("ال") or speaker.split()[0] in _NOT_PEOPLE):
-                continue  # a role, a source or an institution, not a person's name
-            if not any(same_name(speaker, e.text) for e in found.values()):
-                found[speaker] = Entity(text=speaker, kind="person")
+        if (
+            speaker
+            and fold(speaker).casefold() not in names
+            and is_person(speaker, lang)
+            and not any(same_name(speaker, e.text) for e in found.values())
+        ):
+            found[speaker] = Entity(text=speaker, kind="person")
     return list(found.values())
 
 

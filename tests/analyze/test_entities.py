@@ -165,3 +165,64 @@ def test_common_words_and_peoples_names_are_not_places(text, lang):
 )
 def test_the_unambiguous_forms_of_those_names_are_found(text, lang, names):
     assert {e.text for e in analyse(text, lang).entities} == names
+
+
+_MAYOR_EN = 'Mayor Dana Kovac said: "We expect to reopen the bridge by Friday morning."'
+_MAYOR_AR = 'وقال رئيس البلدية سامر حداد: "نتوقع إعادة فتح الجسر صباح الجمعة المقبل".'
+
+
+@pytest.mark.parametrize(
+    "text, lang, person",
+    [
+        (
+            'The Interior Ministry said: "All roads into the valley will stay closed for now." '
+            + _MAYOR_EN,
+            "en",
+            "Dana Kovac",
+        ),
+        (
+            'Freedonia\'s Electoral Court said: "The count of the second round is final." '
+            + _MAYOR_EN,
+            "en",
+            "Dana Kovac",
+        ),
+        (
+            'وقالت وزارة الداخلية في بيان: "ستبقى الطرق المؤدية إلى الوادي مغلقة حتى تنحسر المياه". '
+            + _MAYOR_AR,
+            "ar",
+            "سامر حداد",
+        ),
+        (
+            'وذكرت تقارير إعلامية أن "الجسر الرئيسي انهار بالكامل بعد ساعات من الأمطار الغزيرة". '
+            + _MAYOR_AR,
+            "ar",
+            "سامر حداد",
+        ),
+    ],
+)
+def test_a_body_or_an_unnamed_source_is_not_a_person(text, lang, person):
+    # Each is a quote's speaker; as a "person" shared by two unrelated reports it would glue
+    # their stories like a rare name.
+    assert [e.text for e in analyse(text, lang).entities if e.kind == "person"] == [person]
+
+
+@pytest.mark.parametrize(
+    "name, lang, person",
+    [
+        ("Dana Kovac", "en", True),
+        ("John F. Kennedy", "en", True),
+        ("Martin Luther King Jr.", "en", True),
+        ("Israel Katz", "en", True),  # a country's name opens a person's name too
+        ("Acme, Globex", "en", False),  # a list of companies
+        ("Radio Free.\nThe Ministry", "en", False),  # read across a sentence end
+        ("The Interior Ministry", "en", False),
+        ("سامر حداد", "ar", True),
+        ("وزارة الداخلية", "ar", False),
+        ("ومصادر مطلعة", "ar", False),
+        ("تضيف التقارير", "ar", False),  # a speech verb, then "the reports"
+    ],
+)
+def test_a_speakers_name_is_a_persons_or_not(name, lang, person):
+    from briefing.analyze.speakers import is_person
+
+    assert is_person(name, lang) is person
