@@ -371,8 +371,8 @@ def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:
         return None
     if not phrase[:1].isupper() and phrase not in ("UN", "EU"):
         return None
-    key = fold(phrase.rstrip(".'s")).casefold()
-    whole = fold(phrase).casefold()
-    if whole in _CAPITALS_ONLY and not phrase.isupper():
+    bare = re.sub(r"['’]s$", "", phrase)  # WHO's, Who's
+    if fold(bare).casefold() in _CAPITALS_ONLY and not bare.isupper():
         return None
-    return names.get(key) or names.get(whole)
+    key = fold(phrase.rstrip(".'s")).casefold()
+    return names.get(key) or names.get(fold(phrase).casefold())
