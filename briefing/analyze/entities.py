@@ -69,6 +69,7 @@ _PLACES = {
     "Gaza": ["غزة", "قطاع غزة", "Gaza Strip"],
     "West Bank": ["الضفة الغربية"],
     "Beirut": ["بيروت"],
+    "Amman": ["العاصمة الأردنية عمان"],
     "Tyre": ["مدينة صور"],  # «صور» alone is "pictures"
     "Kassala": ["كسلا"],
     "Basra": ["البصرة"],
@@ -118,11 +119,13 @@ _COUNTRIES = {
     "Côte d’Ivoire": ["Ivory Coast", "Côte d'Ivoire"],
     "Oman": ["سلطنة عمان"],  # «عمان» alone is Oman or Amman: one spelling once folded
     "Mali": ["جمهورية مالي", "دولة مالي"],  # «مالي» alone is mostly "financial"
+    "Benin": ["جمهورية بنين"],  # «بنين» alone is also "boys"
 }
 # Forms CLDR gives that news mostly uses for something else, so never a name on their own:
 # Arabic words (ترك "left", نوم "sleep", العيون "the eyes", مالي "financial", ديلي as in
 # «ديلي ميل», ماهي "what is", كريسماس Christmas, not the island), a folded spelling two places
-# share (عمان), people's names before they are small towns (Stanley, Regina, Dawson).
+# share (عمان), بنين "boys", أورال the Urals, people's names before they are small towns
+# (Stanley, Regina, Dawson), "Oral" opening "Oral arguments".
 _NOT_ALONE = frozenset(
     {
         "ترك",
@@ -139,6 +142,14 @@ _NOT_ALONE = frozenset(
         "جوني",
         "كانتون",
         "جيرسي",
+        "بنين",
+        "اورال",
+        "ريجينا",
+        "استانلي",
+        "داوسان",
+        "ريزولوت",
+        "كريستون",
+        "oral",
         "stanley",
         "regina",
         "dawson",
@@ -150,6 +161,8 @@ _NOT_ALONE = frozenset(
 # Abbreviations that, written as a word, are a common word ("Who will pay?", "Give us"):
 # read only in capitals.
 _CAPITALS_ONLY = frozenset({"who", "us"})
+# Names the article never precedes: «الحماس» is "the enthusiasm", not Hamas.
+_NEVER_WITH_ARTICLE = frozenset({"حماس"})
 _AR_PREFIXES = ("وال", "بال", "ولل", "لل", "فال", "كال", "ال", "وب", "ول", "و", "ب", "ل", "ف")
 
 # Arabic letters and Latin letters to shared consonant classes (vowels and weak letters dropped).
@@ -294,10 +307,7 @@ def gazetteer() -> dict[str, tuple[str, str]]:
 def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
     """Entities of `text`: places and organisations from the gazetteer, people from the speakers."""
     names = gazetteer()
-    words = [
-        w.rstrip(".")
-        for w in re.findall(r"[\w.+'-]+", fold(text).casefold() if lang == "ar" else text)
-    ]
+    words = _words(fold(text).casefold() if lang == "ar" else text)
     found: dict[str, Entity] = {}
     i = 0
     while i < len(words):
@@ -312,17 +322,16 @@ def find(text: str, lang: str, quotes: tuple[Quote, ...] = ()) -> list[Entity]:
                 i += size - 1
                 break
         i += 1
-    from briefing.analyze.speakers import is_person  # speakers reads the gazetteer
+    from briefing.analyze.speakers import person_name  # speakers reads the gazetteer
 
     for quote in quotes:
-        speaker = quote.speaker
+        person = quote.speaker and person_name(quote.speaker, lang)
         if (
-            speaker
-            and fold(speaker).casefold() not in names
-            and is_person(speaker, lang)
-            and not any(same_name(speaker, e.text) for e in found.values())
+            person
+            and fold(person).casefold() not in names
+            and not any(same_name(person, e.text) for e in found.values())
         ):
-            found[speaker] = Entity(text=speaker, kind="person")
+            found[person] = Entity(text=person, kind="person")
     return list(found.values())
 
 
@@ -332,9 +341,14 @@ def _first_words() -> dict[str, int]:
     longest: dict[str, int] = {}
     for key in gazetteer():
         words = key.split()
-        if words:
+        if words and words == _words(key):  # not "st. helena, …": no text reads as that
             longest[words[0]] = max(longest.get(words[0], 0), len(words))
     return longest
+
+
+def _words(text: str) -> list[str]:
+    """The words find() reads: letters, digits and . + ' -, without a final dot."""
+    return [w.rstrip(".") for w in re.findall(r"[\w.+'-]+", text)]
 
 
 @lru_cache(maxsize=65536)
@@ -362,7 +376,9 @@ def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:
         candidates = [phrase] + [
             phrase[len(p) :]
             for p in _AR_PREFIXES
-            if phrase.startswith(p) and len(phrase) > len(p) + 2
+            if phrase.startswith(p)
+            and len(phrase) > len(p) + 2
+            and not ("ال" in p and phrase[len(p) :] in _NEVER_WITH_ARTICLE)
         ]
         candidates += ["ال" + c for c in list(candidates) if not c.startswith("ال")]
         for candidate in candidates:

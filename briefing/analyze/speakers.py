@@ -423,15 +423,42 @@ def is_name(text: str, lang: str) -> bool:
 _AR_NOT_PEOPLE = frozenset(
     fold(word)
     for word in (
+        # unnamed sources, singular, feminine and plural
         "مسؤول",
+        "مسؤولة",
+        "مسؤولون",
+        "مسؤولين",
         "دبلوماسي",
+        "دبلوماسيون",
+        "دبلوماسيين",
         "مصدر",
         "مصادر",
         "متحدث",
+        "متحدثة",
         "ناطق",
+        "ناطقة",
         "خبير",
+        "خبراء",
         "محلل",
+        "محللون",
         "شاهد",
+        "شهود",
+        "سكان",
+        "ناشط",
+        "ناشطون",
+        "ناشطين",
+        # roles before a name or alone
+        "وزير",
+        "وزيرة",
+        "رئيس",
+        "رئيسة",
+        "نائب",
+        "سفير",
+        "سفيرة",
+        "محافظ",
+        "ممثل",
+        "ممثلة",
+        # bodies
         "وزارة",
         "شرطة",
         "تقارير",
@@ -459,38 +486,53 @@ _AR_NOT_PEOPLE = frozenset(
         "محكمة",
         "سلطات",
         "بيان",
+        "كتائب",
+        "سرايا",
+        "شركة",
+        "إدارة",
+        "مستشفى",
+        "سفارة",
+        "بلدية",
+        "نقابة",
+        "مركز",
+        "بنك",
     )
 )
 
 
-def is_person(name: str, lang: str) -> bool:
-    """Whether a speaker's name is a person's (Mark Rutte, «مارك روته»), not a body's, a role's or
-    an unnamed source's (Romania's Constitutional Court, «وزارة الداخلية», «تقارير إعلامية»).
+_OWNER = re.compile(r"^\S+['’]s\s+")  # "Russia's Vladimir Putin"
 
-    >>> is_person("Mark Rutte", "en"), is_person("The Interior Ministry", "en")
-    (True, False)
-    >>> is_person("مارك روته", "ar"), is_person("وزارة الداخلية", "ar")
-    (True, False)
+
+def person_name(speaker: str, lang: str) -> str | None:
+    """The person's name a speaker gives (Mark Rutte, «مارك روته»; Vladimir Putin in "Russia's
+    Vladimir Putin"), or None for a body, a role or an unnamed source ("Freedonia's Electoral
+    Court", «وزارة الداخلية», «تقارير إعلامية», «مسؤولون إسرائيليون»).
+
+    >>> person_name("Russia's Vladimir Putin", "en"), person_name("The Interior Ministry", "en")
+    ('Vladimir Putin', None)
+    >>> person_name("مارك روته", "ar"), person_name("وزارة الداخلية", "ar")
+    ('مارك روته', None)
     """
+    name = _OWNER.sub("", speaker) if lang != "ar" else speaker
     words = name.split()
     if not 2 <= len(words) <= 4:
-        return False
+        return None
     if lang != "ar":
-        return (
+        person = (
             _is_name_en(name)
             and not any(w.lower().strip(".,") in _EN_BODIES for w in words)
             and not any(
                 w.endswith(("'s", "’s", ",")) or (len(w) > 3 and w.endswith(".")) for w in words
             )
         )
+        return name if person else None
     first = fold(words[0])
-    return not (
-        first.startswith("ال")
+    body = (
+        words[0].startswith("ال")  # not أل/إل: «إلون ماسك», «ألكسندر لوكاشينكو»
         or first in _AR_NOT_PEOPLE
         or (first.startswith("و") and first[1:] in _AR_NOT_PEOPLE)
-        or _AR_NOT_FIRST_NAME.match(words[0])
-        or starts_with_role(name)
     )
+    return None if body else name
 
 
 def starts_with_role(phrase: str) -> bool:
