@@ -161,6 +161,7 @@ _NOT_ALONE = frozenset(
 # Abbreviations that, written as a word, are a common word ("Who will pay?", "Give us"):
 # read only in capitals.
 _CAPITALS_ONLY = frozenset({"who", "us"})
+_POSSESSIVE = re.compile(r"['’]s$")
 # Names the article never precedes: «الحماس» is "the enthusiasm", not Hamas.
 _NEVER_WITH_ARTICLE = frozenset({"حماس"})
 _AR_PREFIXES = ("وال", "بال", "ولل", "لل", "فال", "كال", "ال", "وب", "ول", "و", "ب", "ل", "ف")
@@ -361,7 +362,7 @@ def _longest_from(word: str, lang: str) -> int:
     """
     starts = _first_words()
     if lang != "ar":
-        forms = [fold(word.rstrip(".'s")).casefold(), fold(word).casefold()]
+        forms = [fold(word).casefold(), fold(_POSSESSIVE.sub("", word)).casefold()]
     else:
         forms = [word] + [
             word[len(p) :] for p in _AR_PREFIXES if word.startswith(p) and len(word) > len(p) + 1
@@ -387,8 +388,8 @@ def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:
         return None
     if not phrase[:1].isupper() and phrase not in ("UN", "EU"):
         return None
-    bare = re.sub(r"['’]s$", "", phrase)  # WHO's, Who's
+    bare = _POSSESSIVE.sub("", phrase)  # Israel's, WHO's, Who's
     if fold(bare).casefold() in _CAPITALS_ONLY and not bare.isupper():
         return None
-    key = fold(phrase.rstrip(".'s")).casefold()
-    return names.get(key) or names.get(fold(phrase).casefold())
+    # The whole word first: "Hamas" is not "Hama" with an s.
+    return names.get(fold(phrase).casefold()) or names.get(fold(bare).casefold())

@@ -247,3 +247,18 @@ def test_a_speaker_gives_a_persons_name_or_none(speaker, lang, person):
 )
 def test_words_that_look_like_names_with_a_prefix_or_a_capital(text, lang, names):
     assert {e.text for e in analyse(text, lang).entities} == names
+
+
+@pytest.mark.parametrize(
+    "text, lang, names",
+    [
+        ("Israel’s envoy met Qatar's minister in Doha.", "en", {"Israel", "Qatar"}),
+        (
+            "Hamas's envoy said the talks in Brussels's old town went on.",
+            "en",
+            {"Hamas", "Brussels"},
+        ),
+    ],
+)
+def test_a_possessive_of_a_name_that_ends_in_s(text, lang, names):
+    assert {e.text for e in analyse(text, lang).entities if e.kind != "person"} == names
