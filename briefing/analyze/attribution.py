@@ -255,7 +255,7 @@ class Resolver:
 
 _BREAK = re.compile(r"[.!?؟\n]+")
 # Arabic: the article with a clitic before it («للمرة», «والمرحلة», «بالمرحلة»).
-_AR_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+_AR_DEFINITE = (*entities.ARTICLE_PREFIXES, "فلل")
 _AR_POSSESSED = ("ه", "ها", "هما", "هم", "هن", "كم", "نا")
 _EN_LATTER_VERBS = frozenset(
     [

@@ -165,7 +165,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # Names the article never precedes: «الحماس» is "the enthusiasm", not Hamas.
 _NEVER_WITH_ARTICLE = frozenset({"حماس"})
 _AR_PREFIXES = ("وال", "بال", "ولل", "لل", "فال", "كال", "ال", "وب", "ول", "و", "ب", "ل", "ف")
-_WITH_ARTICLE = frozenset(p for p in _AR_PREFIXES if "ال" in p or p.endswith("لل"))  # لل = ل + ال
+# The clitics that carry the article (لل = ل + ال): «الحماس», «بالحماس», «للحماس».
+ARTICLE_PREFIXES = tuple(p for p in _AR_PREFIXES if "ال" in p or p.endswith("لل"))
 
 # Arabic letters and Latin letters to shared consonant classes (vowels and weak letters dropped).
 _AR_SKELETON = str.maketrans(
@@ -380,7 +381,7 @@ def _lookup(chunk: list[str], lang: str, names: dict) -> tuple[str, str] | None:
             for p in _AR_PREFIXES
             if phrase.startswith(p)
             and len(phrase) > len(p) + 2
-            and not (p in _WITH_ARTICLE and phrase[len(p) :] in _NEVER_WITH_ARTICLE)
+            and not (p in ARTICLE_PREFIXES and phrase[len(p) :] in _NEVER_WITH_ARTICLE)
         ]
         candidates += ["ال" + c for c in list(candidates) if not c.startswith("ال")]
         for candidate in candidates:
